@@ -1,0 +1,102 @@
+"""`lisllm build`: parse, merge, reason, and write the dist/ folder and the embedded store."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import __version__
+from .atomic import atomic_directory
+from .errors import InputErrors, LisllmError
+from .findings import claimed_triples, finding_labels
+from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
+from .project import Project
+from .rdf_files import ParsedFile, parse_files
+from .reasoning import Reasoning, classify
+from .store import STORE_FOLDER, create_store, quads
+
+TRIG_FILE = "lisllm.trig"
+TURTLE_FILE = "lisllm.ttl"
+BUILD_INFO_FILE = "build.json"
+
+
+@dataclass
+class Graphs:
+    """The three named graphs of a build, and the parsed files they came from."""
+
+    ontology: list[ox.Triple]
+    asserted: list[ox.Triple]
+    inferred: list[ox.Triple]
+    reasoning: Reasoning | None
+    files: list[ParsedFile]
+
+    def quads(self) -> list[ox.Quad]:
+        return (
+            quads(GRAPH_ONTOLOGY, self.ontology)
+            + quads(GRAPH_ASSERTED, self.asserted)
+            + quads(GRAPH_INFERRED, self.inferred)
+        )
+
+    def digest(self) -> str:
+        """A content hash of the inputs: the graph version used for caching and ETags."""
+        sha = hashlib.sha256()
+        for parsed in sorted(self.files, key=lambda f: str(f.path)):
+            sha.update(parsed.path.read_bytes())
+        return sha.hexdigest()
+
+
+def assemble(project: Project, *, reason: bool = True) -> Graphs:
+    """Parse every source file, expand findings into claims, and (optionally) run the reasoner."""
+    ontology_paths = project.ontology_files()
+    instance_paths = project.instance_files()
+    if not ontology_paths:
+        raise LisllmError(f"no ontology files (.ttl, .trig, …) found in {project.ontology}")
+    files = parse_files(ontology_paths + instance_paths)
+    ontology_files, instance_files = files[: len(ontology_paths)], files[len(ontology_paths):]
+    ontology = _unique(t for f in ontology_files for t in f.triples)
+    asserted, errors = [], []
+    for parsed in instance_files:
+        asserted.extend(parsed.triples)
+        try:
+            asserted.extend(claimed_triples(parsed.triples, parsed.path))
+        except LisllmError as exc:
+            errors.append(exc)
+    if errors:
+        raise InputErrors(errors)
+    asserted = _unique(asserted)
+    reasoning = classify(ontology, asserted) if reason else None
+    inferred = (reasoning.inferred if reasoning else []) + finding_labels(asserted)
+    return Graphs(ontology, asserted, _unique(inferred), reasoning, files)
+
+
+def write_dist(graphs: Graphs, dist: Path) -> ox.Store:
+    """Write the dumps and the store into `dist` atomically; return the loaded in-memory store."""
+    content = graphs.quads()
+    with atomic_directory(dist) as staging:
+        ox.serialize(content, str(staging / TRIG_FILE), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        merged = _unique(ox.Triple(q.subject, q.predicate, q.object) for q in content)
+        ox.serialize(merged, str(staging / TURTLE_FILE), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        on_disk = create_store(staging / STORE_FOLDER, content)
+        del on_disk  # release the store's lock before the folder is renamed
+        info = {
+            "lisllm_version": __version__,
+            "graph_version": graphs.digest(),
+            "triples": {"ontology": len(graphs.ontology), "asserted": len(graphs.asserted),
+                        "inferred": len(graphs.inferred)},
+            "files": [str(f.path) for f in graphs.files],
+        }
+        (staging / BUILD_INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    return create_store(None, content)
+
+
+def build(project: Project) -> tuple[Graphs, ox.Store]:
+    graphs = assemble(project)
+    return graphs, write_dist(graphs, project.dist)
+
+
+def _unique(triples) -> list[ox.Triple]:
+    return list(dict.fromkeys(triples))

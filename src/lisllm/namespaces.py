@@ -1,0 +1,71 @@
+"""IRIs and prefixes of the lisllm graph and the vocabularies it reuses."""
+
+BASE = "https://w3id.org/lisllm/"
+ONTOLOGY_IRI = BASE + "ontology"
+LISLLM = BASE + "ontology/"
+ID = BASE + "id/"
+
+# Named graphs of a build: what the sources say, what the build derived, and the TBox.
+GRAPH_ONTOLOGY = BASE + "graph/ontology"
+GRAPH_ASSERTED = BASE + "graph/asserted"
+GRAPH_INFERRED = BASE + "graph/inferred"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+
+RDF_TYPE = RDF + "type"
+RDFS_LABEL = RDFS + "label"
+SKOS_PREF_LABEL = SKOS + "prefLabel"
+
+# Prefixes for serialisations and for shortening IRIs in terminal output. The instance prefixes
+# mirror the kinds of …/id/<kind>/<slug> IRIs.
+PREFIXES: dict[str, str] = {
+    "lisllm": LISLLM,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "schema": "https://schema.org/",
+    "mls": "http://www.w3.org/ns/mls#",
+    "vann": "http://purl.org/vocab/vann/",
+    "case": ID + "case/",
+    "country": ID + "country/",
+    "organization": ID + "organization/",
+    "platform": ID + "platform/",
+    "output": ID + "output/",
+    "finding": ID + "finding/",
+    "source": ID + "source/",
+    "study": ID + "study/",
+    "question": ID + "question/",
+    "recommendation": ID + "recommendation/",
+    "scheme": ID + "scheme/",
+    "stage": ID + "stage/",
+    "motivation": ID + "motivation/",
+    "mechanism": ID + "mechanism/",
+    "outputkind": ID + "output-kind/",
+    "outcome": ID + "outcome/",
+    "sourcetype": ID + "source-type/",
+    "evidence": ID + "evidence-kind/",
+}
+
+
+def shorten(iri: str) -> str:
+    """Return `prefix:local` for an IRI under a known namespace, else `<iri>`."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best:
+        return f"{best}:{iri[len(PREFIXES[best]):]}"
+    return f"<{iri}>"
