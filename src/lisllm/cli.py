@@ -58,10 +58,17 @@ class ProjectRef:
 
 
 def _register_commands() -> None:
-    from .commands import build as build_commands
+    # Each module in lisllm.commands contributes its COMMANDS; modules import heavy libraries
+    # inside their functions so that `lisllm --help` stays fast.
+    import importlib
+    import pkgutil
 
-    for command in build_commands.COMMANDS:
-        main.add_command(command)
+    from . import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", []):
+            main.add_command(command)
 
 
 _register_commands()
