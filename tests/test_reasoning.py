@@ -95,3 +95,21 @@ lisllm:Impossible a owl:Class ; rdfs:subClassOf lisllm:Company , lisllm:Governme
 lisllm:Company owl:disjointWith lisllm:GovernmentBody .
 """, encoding="utf-8")
     assert assemble(project_copy).reasoning.unsatisfiable == [LISLLM + "Impossible"]
+
+
+def test_reasoner_sees_only_the_module_role_definitions_can_use(graphs):
+    from lisllm.reasoning import reasoner_input
+
+    module = reasoner_input(graphs.ontology, graphs.asserted)[len(graphs.ontology):]
+    predicates = {t.predicate.value.removeprefix(LISLLM) for t in module}
+    assert predicates == {"hasMechanism", "rndLedBy", "hasOutputKind", "coordinates",
+                          "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"}
+    finding = "https://w3id.org/lisllm/id/finding/"
+    assert not [t for t in module if t.subject.value.startswith(finding)]
+
+
+def test_subclass_memberships_are_inferred_outside_the_module(graphs):
+    inferred = {(t.subject.value.rsplit("/", 1)[-1], t.object.value.removeprefix(LISLLM)) for t in graphs.inferred}
+    assert ("kb-bert", "Output") in inferred            # OpenLanguageModel ⊑ Output
+    assert ("mdx", "Platform") in inferred              # NationalComputingFacility ⊑ Platform
+    assert ("kb-bert", "OpenLanguageModel") not in inferred   # asserted, so not repeated

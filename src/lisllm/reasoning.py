@@ -1,8 +1,12 @@
 """OWL reasoning with HermiT (through owlready2): consistency and inferred class memberships.
 
-Only the TBox and the facts that class definitions can use (typed individuals and assertions of
-declared object properties) go to the reasoner. Findings, sources and labels do not, which keeps
-HermiT's input proportional to the individuals that can be classified.
+HermiT gets the ontology plus a module of the data: assertions of the properties that class
+expressions restrict (and their sub- and inverse properties), with the asserted types of the
+individuals those assertions mention. Only such facts can make an individual a member of a defined
+class, so role inference is exact, while findings, sources and labels, which are most of the data,
+stay out and HermiT's work grows with the classifiable individuals only. Memberships that follow
+from plain rdfs:subClassOf chains are added for every individual without the reasoner. The
+consistency check covers the module.
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import LisllmError
-from .namespaces import LISLLM, OWL, RDF_TYPE
+from .namespaces import LISLLM, OWL, RDF_TYPE, RDFS
 
 OWL_CLASS = OWL + "Class"
-OWL_OBJECT_PROPERTY = OWL + "ObjectProperty"
+OWL_ON_PROPERTY = OWL + "onProperty"
+OWL_INVERSE_OF = OWL + "inverseOf"
+RDFS_SUB_CLASS_OF = RDFS + "subClassOf"
+RDFS_SUB_PROPERTY_OF = RDFS + "subPropertyOf"
 
 
 @dataclass(frozen=True)
@@ -31,18 +38,61 @@ class InconsistentOntology(LisllmError):
     pass
 
 
+def restricted_properties(ontology: list[ox.Triple]) -> set[ox.NamedNode]:
+    """Properties that class expressions restrict, closed under sub-properties and inverses."""
+    found = {t.object for t in ontology if t.predicate.value == OWL_ON_PROPERTY and isinstance(t.object, ox.NamedNode)}
+
+    def links(predicate: str) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
+        return [(t.subject, t.object) for t in ontology if t.predicate.value == predicate
+                and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)]
+
+    # An assertion of a sub-property, or of an inverse, also asserts the restricted property.
+    edges = links(RDFS_SUB_PROPERTY_OF) + [(b, a) for a, b in links(OWL_INVERSE_OF)] + links(OWL_INVERSE_OF)
+    changed = True
+    while changed:
+        changed = False
+        for narrower, broader in edges:
+            if broader in found and narrower not in found:
+                found.add(narrower)
+                changed = True
+    return found
+
+
 def reasoner_input(ontology: list[ox.Triple], data: list[ox.Triple]) -> list[ox.Triple]:
-    """The ontology plus the data triples that OWL class definitions can refer to."""
+    """The ontology plus the module of the data that class expressions can use (see module doc)."""
+    properties = restricted_properties(ontology)
     classes = {t.subject for t in ontology if t.predicate.value == RDF_TYPE and t.object.value == OWL_CLASS}
-    properties = {
-        t.subject for t in ontology if t.predicate.value == RDF_TYPE and t.object.value == OWL_OBJECT_PROPERTY
-    }
-    facts = [
-        t for t in data
-        if (t.predicate.value == RDF_TYPE and t.object in classes)
-        or (t.predicate in properties and not isinstance(t.object, ox.Literal))
-    ]
-    return ontology + facts
+    facts = [t for t in data if t.predicate in properties and not isinstance(t.object, ox.Literal)]
+    individuals = {t.subject for t in facts} | {t.object for t in facts}
+    types = [t for t in data
+             if t.predicate.value == RDF_TYPE and t.subject in individuals and t.object in classes]
+    return ontology + facts + types
+
+
+def subclass_entailments(ontology: list[ox.Triple], data: list[ox.Triple]) -> set[ox.Triple]:
+    """rdf:type triples to lisllm classes that follow from asserted types by rdfs:subClassOf alone."""
+    parents: dict[ox.NamedNode, set[ox.NamedNode]] = {}
+    for t in ontology:
+        if t.predicate.value == RDFS_SUB_CLASS_OF and isinstance(t.object, ox.NamedNode):
+            parents.setdefault(t.subject, set()).add(t.object)
+    ancestors: dict[ox.NamedNode, set[ox.NamedNode]] = {}
+
+    def up(cls: ox.NamedNode) -> set[ox.NamedNode]:
+        if cls not in ancestors:
+            ancestors[cls] = set()  # guards against cycles
+            found = set()
+            for parent in parents.get(cls, ()):
+                found |= {parent} | up(parent)
+            ancestors[cls] = found
+        return ancestors[cls]
+
+    type_node = ox.NamedNode(RDF_TYPE)
+    asserted = {t for t in data if t.predicate == type_node}
+    return {
+        ox.Triple(t.subject, type_node, cls)
+        for t in asserted if isinstance(t.object, ox.NamedNode)
+        for cls in up(t.object) if cls.value.startswith(LISLLM)
+    } - asserted
 
 
 def classify(ontology: list[ox.Triple], data: list[ox.Triple]) -> Reasoning:
@@ -50,7 +100,7 @@ def classify(ontology: list[ox.Triple], data: list[ox.Triple]) -> Reasoning:
     import owlready2  # imported here: it starts slowly and only reasoning needs it
 
     triples = reasoner_input(ontology, data)
-    asserted = {(t.subject.value, t.object.value) for t in triples if t.predicate.value == RDF_TYPE}
+    asserted = {(t.subject.value, t.object.value) for t in data if t.predicate.value == RDF_TYPE}
     with tempfile.TemporaryDirectory(prefix="lisllm-reasoner-") as tmp:
         source = Path(tmp) / "input.nt"
         ox.serialize(triples, str(source), ox.RdfFormat.N_TRIPLES)
@@ -78,7 +128,7 @@ def classify(ontology: list[ox.Triple], data: list[ox.Triple]) -> Reasoning:
                     inferred.append(
                         ox.Triple(ox.NamedNode(individual.iri), ox.NamedNode(RDF_TYPE), ox.NamedNode(cls.iri))
                     )
-    inferred.sort(key=str)
+    inferred = sorted(set(inferred) | subclass_entailments(ontology, data), key=str)
     return Reasoning(inferred, unsatisfiable)
 
 
