@@ -139,6 +139,11 @@ def run_select(store: ox.Store, text: str, path: Path | None = None) -> tuple[li
         raise syntax_error(exc, text, path) from exc
     if not isinstance(solutions, ox.QuerySolutions):
         raise LisllmError("only SELECT queries can be compared with expected results", Location(path) if path else None)
+    return solution_rows(solutions)
+
+
+def solution_rows(solutions: ox.QuerySolutions) -> tuple[list[str], list[Row]]:
+    """The variables and comparable rows of a SELECT result (from any store or endpoint)."""
     variables = [v.value for v in solutions.variables]
     return variables, [_row(variables, solution) for solution in solutions]
 
@@ -154,8 +159,7 @@ def read_expected(path: Path) -> tuple[list[str], list[Row]]:
         solutions = ox.parse_query_results(path=path, format=fmt)
     except SyntaxError as exc:
         raise LisllmError(f"invalid results file: {exc.msg or exc}", Location(path, exc.lineno, exc.offset)) from exc
-    variables = [v.value for v in solutions.variables]
-    return variables, [_row(variables, solution) for solution in solutions]
+    return solution_rows(solutions)
 
 
 def compare(query: CatalogueQuery, actual: tuple[list[str], list[Row]],

@@ -16,7 +16,7 @@ from .catalogue import CatalogueQuery
 from .errors import InputErrors, LisllmError, Location
 from .namespaces import DCTERMS, PREFIXES, RDF_TYPE, RDFS_LABEL, SCHEMA, SH
 from .sparql_text import ASK, CONSTRUCT, DESCRIBE, SELECT, check_syntax, strip_header, with_prefixes
-from .store import select
+from .endpoint import Endpoint, LocalEndpoint
 
 QUERY_NS = PREFIXES["query"]
 _FORMS = {
@@ -36,9 +36,10 @@ def query_iri(query: CatalogueQuery) -> ox.NamedNode:
     return ox.NamedNode(QUERY_NS + query.id)
 
 
-def research_questions(store: ox.Store) -> dict[str, ox.NamedNode]:
-    """The research questions of a built graph, by identifier (`RQ1` → question IRI)."""
-    return {row["identifier"].value: row["question"] for row in select(store, QUESTIONS_QUERY)}
+def research_questions(source: ox.Store | Endpoint) -> dict[str, ox.NamedNode]:
+    """The research questions of a built graph (a store or an endpoint), by identifier (`RQ1` → IRI)."""
+    endpoint = LocalEndpoint(source) if isinstance(source, ox.Store) else source
+    return {row["identifier"].value: row["question"] for row in endpoint.query(QUESTIONS_QUERY)}
 
 
 def runnable_text(query: CatalogueQuery) -> str:

@@ -95,10 +95,13 @@ def with_prefixes(text: str) -> str:
 
 
 def strip_header(text: str) -> str:
-    """The query without the leading block of `#` comment lines (a catalogue query's header)."""
+    """The query without its header: the leading `#` lines up to the first other line (as
+    `lisllm.catalogue` reads it), and the blank lines after it; later comments stay."""
     lines = text.splitlines()
     start = 0
-    while start < len(lines) and (lines[start].startswith("#") or not lines[start].strip()):
+    while start < len(lines) and lines[start].startswith("#"):
+        start += 1
+    while start < len(lines) and not lines[start].strip():
         start += 1
     return "\n".join(lines[start:]) + "\n"
 
