@@ -85,7 +85,7 @@ class Evidence:
         self.background = {row["resource"] for row in endpoint.query(BACKGROUND_QUERY)}
         self.sources: dict[str, Source] = {}
         for row in endpoint.query(SOURCES_QUERY % lang):
-            label = row["label"] or row["enLabel"]
+            label = row["label"] if row["label"] is not None else row["enLabel"]
             self.sources.setdefault(row["source"].value, Source(
                 iri=row["source"].value,
                 label=label.value if label is not None else row["source"].value,

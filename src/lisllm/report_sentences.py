@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
+from .labels import term_text
 from .namespaces import ID
 
 CHINA = ox.NamedNode(ID + "country/china")
@@ -28,8 +29,6 @@ class Namer:
         self.lang = lang
 
     def __call__(self, term) -> str:
-        from .labels import term_text
-
         return term_text(term, self.labels)
 
     def country(self, case) -> str:

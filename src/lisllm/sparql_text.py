@@ -141,3 +141,8 @@ def bind_parameters(text: str, values: dict[str, str], path: Path | None = None)
         term = str(parse_term(value))
         text = block.sub(lambda _m, n=name, t=term: f"VALUES ?{n} {{ {t} }}", text, count=1)
     return text
+
+
+def bind_language(text: str, lang: str, path: Path | None = None) -> str:
+    """Bind the query's `lang` parameter, if it has one, to the language tag `lang`."""
+    return bind_parameters(text, {"lang": f'"{lang}"'}, path) if has_parameter(text, "lang") else text

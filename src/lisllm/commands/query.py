@@ -42,7 +42,7 @@ def query_command(project_ref, name: str | None, list_catalogue: bool, fmt: str,
     from ..catalogue import find_query, load_catalogue
     from ..errors import LisllmError
     from ..result_output import render
-    from ..sparql_text import bind_parameters, has_parameter
+    from ..sparql_text import bind_language, bind_parameters
 
     if list_catalogue:
         _list(project_ref, fmt, lang, endpoint)
@@ -68,9 +68,9 @@ def query_command(project_ref, name: str | None, list_catalogue: bool, fmt: str,
             raise LisllmError(f"no query named '{name}' in the catalogue{hint}; 'lisllm query --list' lists them, "
                               "or give the path of a query file")
         text, path = query.text, query.path
-    if has_parameter(text, "lang"):
-        bindings.setdefault("lang", f'"{lang}"')
     text = bind_parameters(text, bindings, path)
+    if "lang" not in bindings:   # an explicit --param lang=… wins over --lang
+        text = bind_language(text, lang, path)
 
     target = _endpoint(project_ref, endpoint)
     click.echo(render(target.query(text, path), fmt, target, lang), nl=False)
