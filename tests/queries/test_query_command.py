@@ -192,6 +192,15 @@ def test_query_command_on_the_server(sparql_server, built_project):
     assert remote.stdout == local.stdout and "这与国内企业主导、较为分散的研发环境有关。" in remote.stdout
 
 
+def test_remote_graphs_and_booleans(sparql_server, store):
+    remote = RemoteEndpoint(sparql_server)
+    construct = "CONSTRUCT { ?i lisllm:country ?c } WHERE { ?case lisllm:institution ?i ; lisllm:country ?c }"
+    assert set(remote.query(construct)) == set(LocalEndpoint(store).query(construct))
+    assert len(remote.query("DESCRIBE organization:nii")) == len(LocalEndpoint(store).query("DESCRIBE organization:nii"))
+    assert bool(remote.query("ASK { organization:nii a lisllm:Leader }")) is True
+    assert bool(remote.query("ASK { organization:nsl-cas a lisllm:Leader }")) is False
+
+
 def test_remote_errors_are_reported(sparql_server, tmp_path):
     bad = tmp_path / "bad.rq"
     bad.write_text("SELECT * WHERE { ?s ?p }\n", encoding="utf-8")
