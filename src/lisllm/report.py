@@ -187,7 +187,7 @@ def _md(text: str) -> str:
 def render_markdown(report: Report, figure_links: dict[str, str]) -> str:
     """Markdown; `figure_links` maps each figure key to the address of its SVG."""
     words = WORDS[report.lang]
-    out = [f"# {_md(report.title)}", "", _md(report.subtitle), "", _md(words["intro"]), ""]
+    out = [f"# {_md(report.title)}", "", _md(report.subtitle), "", words["intro"], ""]
     for section in report.sections:
         out += [f"## {_md(section.heading)}", ""]
         if section.figure:
