@@ -73,8 +73,8 @@ def assemble(project: Project, *, reason: bool = True) -> Graphs:
     return Graphs(ontology, asserted, _unique(inferred), reasoning, files)
 
 
-def write_dist(graphs: Graphs, dist: Path) -> ox.Store:
-    """Write the dumps and the store into `dist` atomically; return the loaded in-memory store."""
+def write_dist(graphs: Graphs, dist: Path) -> None:
+    """Write the dumps and the store into `dist` atomically."""
     content = graphs.quads()
     with atomic_directory(dist) as staging:
         ox.serialize(content, str(staging / TRIG_FILE), ox.RdfFormat.TRIG, prefixes=PREFIXES)
@@ -90,12 +90,12 @@ def write_dist(graphs: Graphs, dist: Path) -> ox.Store:
             "files": [str(f.path) for f in graphs.files],
         }
         (staging / BUILD_INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-    return create_store(None, content)
 
 
-def build(project: Project) -> tuple[Graphs, ox.Store]:
+def build(project: Project) -> Graphs:
     graphs = assemble(project)
-    return graphs, write_dist(graphs, project.dist)
+    write_dist(graphs, project.dist)
+    return graphs
 
 
 def _unique(triples) -> list[ox.Triple]:

@@ -12,6 +12,11 @@ A query file starts with comment lines `# key: value`:
 `rq` may list several questions separated by commas. `expected` names a file beside the query,
 in SPARQL 1.1 Query Results JSON (`.srj`), written by hand from the seeds. Results are compared
 as multisets, or as sequences when the query has ORDER BY.
+
+An optional `# param: name, …` line lists the query's parameters: variables bound by a
+`VALUES ?name { term }` block in the query, whose term is an example value (the expected results
+are written for it) that `lisllm query --param name=VALUE` replaces. A parameter called `lang`
+holds a language tag literal such as "en" and follows `--lang`.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import pyoxigraph as ox
 
 from .errors import InputErrors, LisllmError, Location
 from .namespaces import PREFIXES
+from .sparql_text import has_parameter, syntax_error
 
 HEADER = re.compile(r"^#\s*([A-Za-z]+(?:@[a-z]{2})?)\s*:\s*(.*?)\s*$")
 REQUIRED = ("id", "title@en", "title@zh", "rq", "description")
@@ -41,6 +47,7 @@ class CatalogueQuery:
     description: str
     expected: Path | None
     extra: dict[str, str] = field(default_factory=dict)
+    params: tuple[str, ...] = ()
 
     def title(self, lang: str = "en") -> str:
         return self.titles.get(lang) or self.titles.get("en", self.id)
@@ -76,7 +83,12 @@ def parse_query_file(path: Path) -> CatalogueQuery:
     expected = path.parent / header["expected"] if header.get("expected") else None
     if expected is not None and not expected.is_file():
         raise LisllmError(f"expected-results file {header['expected']} not found beside the query", Location(path, 1))
-    known = set(REQUIRED) | {"expected"}
+    params = tuple(p.strip().lstrip("?") for p in header.get("param", "").split(",") if p.strip())
+    for name in params:
+        if not has_parameter(text, name):
+            raise LisllmError(f"parameter '{name}' has no 'VALUES ?{name} {{ … }}' block in the query",
+                              Location(path, 1))
+    known = set(REQUIRED) | {"expected", "param"}
     return CatalogueQuery(
         id=header["id"],
         path=path,
@@ -86,6 +98,7 @@ def parse_query_file(path: Path) -> CatalogueQuery:
         description=header["description"],
         expected=expected,
         extra={k: v for k, v in header.items() if k not in known and not k.startswith("title@")},
+        params=params,
     )
 
 
@@ -123,9 +136,14 @@ def run_select(store: ox.Store, text: str, path: Path | None = None) -> tuple[li
     try:
         solutions = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise LisllmError(f"SPARQL syntax error: {exc.msg or exc}", Location(path) if path else None) from exc
+        raise syntax_error(exc, text, path) from exc
     if not isinstance(solutions, ox.QuerySolutions):
         raise LisllmError("only SELECT queries can be compared with expected results", Location(path) if path else None)
+    return solution_rows(solutions)
+
+
+def solution_rows(solutions: ox.QuerySolutions) -> tuple[list[str], list[Row]]:
+    """The variables and comparable rows of a SELECT result (from any store or endpoint)."""
     variables = [v.value for v in solutions.variables]
     return variables, [_row(variables, solution) for solution in solutions]
 
@@ -141,8 +159,7 @@ def read_expected(path: Path) -> tuple[list[str], list[Row]]:
         solutions = ox.parse_query_results(path=path, format=fmt)
     except SyntaxError as exc:
         raise LisllmError(f"invalid results file: {exc.msg or exc}", Location(path, exc.lineno, exc.offset)) from exc
-    variables = [v.value for v in solutions.variables]
-    return variables, [_row(variables, solution) for solution in solutions]
+    return solution_rows(solutions)
 
 
 def compare(query: CatalogueQuery, actual: tuple[list[str], list[Row]],

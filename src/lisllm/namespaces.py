@@ -17,6 +17,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
+SH = "http://www.w3.org/ns/shacl#"
+SCHEMA = "https://schema.org/"
 
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"
@@ -36,7 +38,8 @@ PREFIXES: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "org": "http://www.w3.org/ns/org#",
     "foaf": "http://xmlns.com/foaf/0.1/",
-    "schema": "https://schema.org/",
+    "schema": SCHEMA,
+    "sh": SH,
     "mls": "http://www.w3.org/ns/mls#",
     "vann": "http://purl.org/vocab/vann/",
     "case": ID + "case/",
@@ -57,6 +60,7 @@ PREFIXES: dict[str, str] = {
     "outcome": ID + "outcome/",
     "sourcetype": ID + "source-type/",
     "evidence": ID + "evidence-kind/",
+    "query": ID + "query/",
 }
 
 

@@ -25,10 +25,10 @@ def build_command(project_ref, lang: str) -> None:
     """
     project = project_ref.get()
     started = time.perf_counter()
-    graphs, store = build(project)
+    graphs = build(project)
     elapsed = time.perf_counter() - started
     click.echo(f"Built {len(graphs.files)} files into {project.dist} in {elapsed:.1f} s")
-    click.echo(format_stats(graph_stats(store, lang)))
+    click.echo(format_stats(graph_stats(open_store(project.dist), lang)))
 
 
 @click.command("stats")
