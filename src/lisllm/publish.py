@@ -88,7 +88,8 @@ def publish(project: Project, out: Path, *, base_url: str = BASE, version: str |
         ox.serialize(description, str(site / "void.ttl"), ox.RdfFormat.TURTLE,
                      prefixes={**PREFIXES, "void": "http://rdfs.org/ns/void#", "spdx": "http://spdx.org/rdf/terms#"})
         _write_redirects(site)
-        _write_home(site, store, version, dumps, stats["triples"])
+        figures, sections = _write_figures_and_report(site, store, project, graphs.digest())
+        _write_home(site, store, version, dumps, stats["triples"], figures, sections)
     return Release(out, version, stats["triples"], resources, dumps)
 
 
@@ -203,7 +204,31 @@ def _write_redirects(site: Path) -> None:
     (site / "nginx.conf").write_text(NGINX, encoding="utf-8")
 
 
-def _write_home(site: Path, store: ox.Store, version: str, dumps: list[Distribution], triples: int) -> None:
+def _write_figures_and_report(site: Path, store: ox.Store, project: Project, digest: str):
+    """Figures 1 and 2 as SVG and the findings report, in English and Chinese."""
+    from .catalogue import load_catalogue
+    from .figures import case_model_svg, logic_model_svg
+    from .report import collect, render_html
+
+    figures, sections = [], []
+    (site / "figures").mkdir()
+    (site / "report").mkdir()
+    catalogue = load_catalogue(project.queries)
+    for lang, suffix in (("en", ""), ("zh", ".zh")):
+        for key, draw, title in (("case-model", case_model_svg, "Figure 1: case model"),
+                                 ("logic-model", logic_model_svg, "Figure 2: logic model")):
+            path = f"figures/{key}{suffix}.svg"
+            (site / path).write_text(draw(store, lang), encoding="utf-8")
+            figures.append({"href": path, "title": f"{title} ({lang})"})
+        if catalogue:
+            path = f"report/index{suffix}.html"
+            (site / path).write_text(render_html(collect(catalogue, store, lang, digest)), encoding="utf-8")
+            sections.append({"href": path, "title": f"Findings report: answers to the research questions ({lang})"})
+    return figures, sections
+
+
+def _write_home(site: Path, store: ox.Store, version: str, dumps: list[Distribution], triples: int,
+                figures: list[dict], sections: list[dict]) -> None:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("lisllm", "templates"), autoescape=select_autoescape(default=True))
@@ -217,7 +242,7 @@ def _write_home(site: Path, store: ox.Store, version: str, dumps: list[Distribut
                       "href": iri.removeprefix(BASE) + ".html" if iri in institutions else "#"})
     html = env.get_template("release_home.html").render(
         version=version, license="https://creativecommons.org/licenses/by/4.0/", roles=roles,
-        dumps=dumps, triples=triples, figures=[], sections=[])
+        dumps=dumps, triples=triples, figures=figures, sections=sections)
     (site / "index.html").write_text(html, encoding="utf-8")
 
 
