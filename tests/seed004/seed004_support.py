@@ -1,0 +1,52 @@
+"""Helpers shared by the seed-004 and new-case tests (a plain module, not a conftest, so that it
+cannot shadow the top-level conftest that other test files import)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from conftest import REPO, SEEDS
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ID = "https://w3id.org/lisllm/id/"
+SHAPES = "https://w3id.org/lisllm/shapes/"
+
+
+def seeds_folder() -> Path:
+    # A git worktree (…/wt/<name>) sits one level deeper than the main checkout: look upwards.
+    for folder in (SEEDS, *(parent / "shared" / "seeds" for parent in REPO.parents)):
+        if folder.is_dir():
+            return folder
+    return SEEDS
+
+
+def seed_text(name: str) -> str:
+    (path,) = seeds_folder().glob(f"{name}_*.txt")
+    return path.read_text(encoding="utf-8").replace("**", "")
+
+
+def pieces(quote: str) -> list[str]:
+    """The verbatim pieces of a quote; `……` marks an elision."""
+    return [piece.strip() for piece in re.split("……", quote) if piece.strip()]
+
+
+def to_rdflib(triples) -> rdflib.Graph:
+    """An rdflib graph holding pyoxigraph triples, converted through N-Triples."""
+    graph = rdflib.Graph()
+    data = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+def lisllm(*args, cwd: Path, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the lisllm command as a user would, in a separate process."""
+    env = dict(os.environ, NO_COLOR="1")
+    return subprocess.run([sys.executable, "-m", "lisllm", *args], cwd=cwd, env=env, input=input,
+                          capture_output=True, text=True, timeout=300)
