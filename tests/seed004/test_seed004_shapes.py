@@ -56,7 +56,7 @@ def results(graphs, shapes_graph) -> list[tuple[str, str, str, str, str]]:
     """(focus, path, component, severity, shape) of every result, with short names."""
     data = to_rdflib(graphs.asserted + graphs.inferred)
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, ont_graph=to_rdflib(graphs.ontology),
-                                    inference="none")
+                                    inference="none", advanced=True)
     found = []
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         path = report.value(result, SH.resultPath)
