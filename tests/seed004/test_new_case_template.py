@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
 
@@ -102,7 +104,8 @@ def test_the_template_names_every_kind_of_claim(project_copy):
     text = created.path.read_text(encoding="utf-8")
     for predicate in ("hasMotivation", "hasMechanism", "computeProvider", "hasOutputKind", "produced", "hasOutcome",
                       "rndLedBy", "coordinates", "partner", "roleExplanation"):
-        assert f"# finding:finland-nlf-" in text and f"rdf:predicate lisllm:{predicate} ;" in text, predicate
+        # an example finding, commented out
+        assert re.search(rf"^#     rdf:subject organization:nlf ; rdf:predicate lisllm:{predicate} ;", text, re.M), predicate
     # The concept lists come from the data: every mechanism sub-kind of seed 000 is offered.
     for concept in ("mechanism:professional-team", "mechanism:compute-via-international-programme",
                     "mechanism:per-project-negotiation", "mechanism:rule-making-and-oversight",

@@ -168,3 +168,18 @@ def test_interpretations_are_complete_and_never_asserted(rows):
 def test_interpretations_build_on_the_findings_of_the_cases(rows, finding):
     found = rows(f"SELECT ?i WHERE {{ ?i lisllm:basedOnFinding finding:{finding} . finding:{finding} a lisllm:Finding }}")
     assert len(found) == 1
+
+
+def test_findings_of_seed_004_name_no_case(rows):
+    # They are about pain points, paths, an initiative and a person, not about a studied
+    # institution: their context is their source (see test_evidence for the general rule).
+    found = rows("""
+        SELECT ?finding ?subject (COUNT(?case) AS ?cases) WHERE {
+          ?finding a lisllm:Finding ; rdf:subject ?subject .
+          FILTER(STRSTARTS(STR(?finding), STR(finding:seed-004-)) || ?finding = finding:nairr-pilot-launched)
+          OPTIONAL { ?finding lisllm:case ?case }
+        } GROUP BY ?finding ?subject""")
+    assert len(found) == 10
+    assert {r["cases"] for r in found} == {"0"}
+    assert {r["subject"].removeprefix(ID).split("/")[0] for r in found} == {"pain-point", "path", "person", "initiative"}
+
