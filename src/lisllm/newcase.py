@@ -129,6 +129,9 @@ def create_case(project, request: CaseRequest, today: dt.date | None = None) -> 
     if request.institution_type not in INSTITUTION_TYPES:
         raise LisllmError(f"unknown institution type '{request.institution_type}' "
                           f"(known: {', '.join(INSTITUTION_TYPES)})")
+    if not project.instances.is_dir():
+        raise LisllmError("the instances folder is not a folder: new cases go to <instances>/cases/",
+                          Location(project.instances))
     path = project.instances / "cases" / f"{request.slug}.ttl"
     if path.exists():
         raise LisllmError("already exists; refusing to overwrite it (edit it, or choose another --slug)",
