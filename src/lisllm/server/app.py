@@ -1,0 +1,90 @@
+"""The Starlette application: routes, middleware (access log and metrics, CORS, gzip) and lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from ..store import STORE_FOLDER
+from .backends import EmbeddedBackend, InProcessBackend, RemoteBackend
+from .caching import GraphVersion
+from .observability import Metrics, ObservabilityMiddleware, access_logger
+from .protocol import Limits, SparqlEndpoint
+
+EXPOSED_HEADERS = ["X-Lisllm-Truncated", "X-Lisllm-Rows", "X-Lisllm-Max-Rows", "X-Lisllm-Query-Ms",
+                   "ETag", "Last-Modified", "Link", "Content-Location"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    dist: Path
+    queries: Path
+    limits: Limits = field(default_factory=Limits)
+    endpoint: str | None = None                 # proxy to this remote SPARQL endpoint instead
+    workers: int = max(2, os.cpu_count() or 2)
+    access_log: Path | None = None              # JSON lines; stderr when None
+    in_process: bool = False                    # benchmark only: no process boundary
+
+
+def make_backend(settings: Settings, metrics: Metrics):
+    if settings.endpoint:
+        return RemoteBackend(settings.endpoint)
+    store = settings.dist / STORE_FOLDER
+    if settings.in_process:
+        return InProcessBackend(store)
+    return EmbeddedBackend(store, settings.workers, metrics.pool_event)
+
+
+def create_app(settings: Settings) -> Starlette:
+    metrics = Metrics()
+    logger = access_logger(settings.access_log)
+    version = GraphVersion(None, None) if settings.endpoint else GraphVersion.of_dist(settings.dist)
+    backend = make_backend(settings, metrics)
+
+    async def describe(request: Request) -> Response:
+        return PlainTextResponse("SPARQL endpoint\n")
+
+    sparql = SparqlEndpoint(backend, settings.limits, version, metrics, describe)
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "graph_version": version.version} | backend.health(),
+                            headers={"Cache-Control": "no-store"})
+
+    async def metrics_endpoint(request: Request) -> Response:
+        metrics.workers_idle.set(backend.health().get("idle_workers", 0))
+        return metrics.endpoint(request)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        await backend.start()
+        try:
+            yield
+        finally:
+            await backend.close()
+
+    routes = [
+        Route("/sparql", sparql.handle, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
+        Route("/health", health, methods=["GET", "HEAD"]),
+        Route("/metrics", metrics_endpoint, methods=["GET", "HEAD"]),
+    ]
+    middleware = [
+        Middleware(ObservabilityMiddleware, metrics=metrics, logger=logger),
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                   allow_headers=["Accept", "Content-Type", "If-None-Match", "If-Modified-Since"],
+                   expose_headers=EXPOSED_HEADERS, max_age=600),
+        Middleware(GZipMiddleware, minimum_size=512),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.backend = backend
+    return app
