@@ -18,8 +18,10 @@ from starlette.routing import Route
 from ..store import STORE_FOLDER
 from .backends import EmbeddedBackend, InProcessBackend, RemoteBackend
 from .caching import GraphVersion
+from .linked_data import LinkedData
 from .observability import Metrics, ObservabilityMiddleware, access_logger
 from .protocol import Limits, SparqlEndpoint
+from .source import LocalSource, RemoteSource
 
 EXPOSED_HEADERS = ["X-Lisllm-Truncated", "X-Lisllm-Rows", "X-Lisllm-Max-Rows", "X-Lisllm-Query-Ms",
                    "ETag", "Last-Modified", "Link", "Content-Location"]
@@ -45,11 +47,22 @@ def make_backend(settings: Settings, metrics: Metrics):
     return EmbeddedBackend(store, settings.workers, metrics.pool_event)
 
 
+def templates():
+    from jinja2 import Environment, PackageLoader
+
+    # Autoescaping on for every template: literals from the graph are text, never markup.
+    return Environment(loader=PackageLoader("lisllm.server", "templates"), autoescape=True,
+                       trim_blocks=True, lstrip_blocks=True)
+
+
 def create_app(settings: Settings) -> Starlette:
     metrics = Metrics()
     logger = access_logger(settings.access_log)
     version = GraphVersion(None, None) if settings.endpoint else GraphVersion.of_dist(settings.dist)
     backend = make_backend(settings, metrics)
+    source = RemoteSource(settings.endpoint) if settings.endpoint else LocalSource(settings.dist / STORE_FOLDER)
+    env = templates()
+    linked_data = LinkedData(source, version, env)
 
     async def describe(request: Request) -> Response:
         return PlainTextResponse("SPARQL endpoint\n")
@@ -75,6 +88,10 @@ def create_app(settings: Settings) -> Starlette:
     routes = [
         Route("/sparql", sparql.handle, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
         Route("/health", health, methods=["GET", "HEAD"]),
+        Route("/id/{rest:path}", linked_data.handle, methods=["GET", "HEAD"]),
+        Route("/ontology", linked_data.handle, methods=["GET", "HEAD"]),
+        Route("/ontology/{rest:path}", linked_data.handle, methods=["GET", "HEAD"]),
+        Route("/graph/{rest:path}", linked_data.handle, methods=["GET", "HEAD"]),
         Route("/metrics", metrics_endpoint, methods=["GET", "HEAD"]),
     ]
     middleware = [
