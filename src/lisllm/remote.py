@@ -21,9 +21,12 @@ RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xm
 
 
 def with_prefixes(text: str) -> str:
-    """The query with a PREFIX declaration added for each lisllm prefix it does not declare."""
+    """The query with a PREFIX declaration added for each lisllm prefix it uses but does not declare."""
+    from .server.guard import prefixes_used
+
     declared = set(DECLARED.findall(text))
-    lines = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name not in declared]
+    used = prefixes_used(text)
+    lines = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name in used and name not in declared]
     return "\n".join(lines + [text]) if lines else text
 
 

@@ -13,12 +13,15 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from ..store import STORE_FOLDER
 from .backends import EmbeddedBackend, InProcessBackend, RemoteBackend
 from .caching import GraphVersion
+from .description import ServiceDescription, catalogue_or_empty
 from .linked_data import LinkedData
+from .pages import Pages
 from .observability import Metrics, ObservabilityMiddleware, access_logger
 from .protocol import Limits, SparqlEndpoint
 from .source import LocalSource, RemoteSource
@@ -63,11 +66,11 @@ def create_app(settings: Settings) -> Starlette:
     source = RemoteSource(settings.endpoint) if settings.endpoint else LocalSource(settings.dist / STORE_FOLDER)
     env = templates()
     linked_data = LinkedData(source, version, env)
-
-    async def describe(request: Request) -> Response:
-        return PlainTextResponse("SPARQL endpoint\n")
-
-    sparql = SparqlEndpoint(backend, settings.limits, version, metrics, describe)
+    catalogue = catalogue_or_empty(settings.queries)
+    has_dist = (settings.dist / "lisllm.trig").is_file()
+    description = ServiceDescription(source, version, catalogue, settings.limits.allow_service, has_dist)
+    pages = Pages(source, version, env, catalogue, settings.dist if has_dist else None, settings.limits)
+    sparql = SparqlEndpoint(backend, settings.limits, version, metrics, description.respond)
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "graph_version": version.version} | backend.health(),
@@ -87,6 +90,10 @@ def create_app(settings: Settings) -> Starlette:
 
     routes = [
         Route("/sparql", sparql.handle, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
+        Route("/", pages.home, methods=["GET", "HEAD"]),
+        Route("/query", pages.query_ui, methods=["GET", "HEAD"]),
+        Route("/dumps/{name}", pages.dump, methods=["GET", "HEAD"]),
+        Mount("/static", StaticFiles(packages=[("lisllm", "static")]), name="static"),
         Route("/health", health, methods=["GET", "HEAD"]),
         Route("/id/{rest:path}", linked_data.handle, methods=["GET", "HEAD"]),
         Route("/ontology", linked_data.handle, methods=["GET", "HEAD"]),

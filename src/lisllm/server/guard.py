@@ -42,6 +42,12 @@ def keywords(text: str) -> set[str]:
     return found
 
 
+def prefixes_used(text: str) -> set[str]:
+    """The prefixes of the prefixed names in a query (outside comments, strings and IRIs)."""
+    return {match.group().split(":", 1)[0] for match in _TOKEN.finditer(text)
+            if match.lastgroup == "name" and ":" in match.group() and not match.group().startswith("_:")}
+
+
 def _unescape(text: str) -> str:
     # SPARQL allows \uXXXX code point escapes anywhere in a query, processed before parsing.
     return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
