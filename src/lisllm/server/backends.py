@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 from typing import Callable, Protocol
 
 import anyio
@@ -92,8 +93,9 @@ class RemoteBackend:
         data += [("default-graph-uri", iri) for iri in job.default_graphs or ()]
         data += [("named-graph-uri", iri) for iri in job.named_graphs or ()]
         try:
-            response = await self.client.post(self.endpoint, data=data, timeout=timeout,
-                                              headers={"Accept": REMOTE_ACCEPT})
+            response = await self.client.post(self.endpoint, content=urlencode(data).encode("ascii"), timeout=timeout,
+                                              headers={"Accept": REMOTE_ACCEPT,
+                                                       "Content-Type": "application/x-www-form-urlencoded"})
         except httpx.TimeoutException:
             return Reply(504, message=f"the remote endpoint did not answer within {timeout:g} s")
         except httpx.HTTPError as exc:
