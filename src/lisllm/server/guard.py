@@ -48,6 +48,14 @@ def prefixes_used(text: str) -> set[str]:
             if match.lastgroup == "name" and ":" in match.group() and not match.group().startswith("_:")}
 
 
+def keywords_fast(text: str) -> set[str]:
+    """The keywords as inspect_query sees them (escapes decoded too), without parsing."""
+    words = keywords(text)
+    if _ESCAPE.search(text):
+        words |= keywords(_unescape(text))
+    return words
+
+
 def _unescape(text: str) -> str:
     # SPARQL allows \uXXXX code point escapes anywhere in a query, processed before parsing.
     return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
@@ -64,9 +72,7 @@ class UncheckableQuery(Exception):
 
 
 def inspect_query(text: str) -> QueryFacts:
-    words = keywords(text)
-    if _ESCAPE.search(text):
-        words |= keywords(_unescape(text))
+    words = keywords_fast(text)
     services: list[str | None] = []
     if "SERVICE" in words:
         services = _service_targets(text)
