@@ -89,7 +89,13 @@ def serve_command(project_ref, host, port, timeout, max_rows, max_body, workers,
                f"http://{host}:{bound}/  (SPARQL: /sparql, query UI: /query; Ctrl-C stops)", err=True)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                             timeout_graceful_shutdown=5)
-    uvicorn.Server(config).run(sockets=[sock])
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        # uvicorn has already shut down gracefully (workers stopped); it re-raises the signal so
+        # that callers see it. Ctrl-C is the normal way to stop, so exit 0.
+        pass
+    click.echo("Stopped.", err=True)
 
 
 COMMANDS = [serve_command]
