@@ -16,7 +16,6 @@ import httpx
 import pytest
 
 from lisllm.build import build
-from lisllm.catalogue import load_catalogue
 from lisllm.project import load_project
 
 HERE = Path(__file__).resolve().parent
@@ -34,15 +33,16 @@ def free_port() -> int:
 def served_project(tmp_path_factory, project):
     """A built copy of the repository's data plus a test resource whose literals hold markup.
 
-    Its queries/ folder is the repository's catalogue, or the fixture queries while that is empty.
+    Its queries/ folder is the repository's catalogue plus the fixture queries (in queries/fixtures/).
     """
     root = tmp_path_factory.mktemp("served") / "repo"
     for folder in ("ontology", "instances", "shapes"):
         if (project.root / folder).is_dir():
             shutil.copytree(project.root / folder, root / folder)
     shutil.copy(HERE / "data" / "zz-escaping.ttl", root / "instances" / "zz-escaping.ttl")
-    queries = project.queries if load_catalogue(project.queries) else FIXTURE_QUERIES
-    shutil.copytree(queries, root / "queries")
+    if project.queries.is_dir():
+        shutil.copytree(project.queries, root / "queries")
+    shutil.copytree(FIXTURE_QUERIES, root / "queries" / "fixtures")
     copy = dataclasses.replace(load_project(root), dist=root / "dist")
     build(copy)
     return copy

@@ -312,6 +312,8 @@ def test_body_limit(server):
     chunked = httpx.post(server.url + "/sparql", content=chunks(),
                          headers={"Content-Type": "application/sparql-query"})
     assert chunked.status_code == 413
+    long_url = get(server, padding + "ASK {}")
+    assert long_url.status_code == 414 and "POST" in long_url.text
 
 
 def test_timeout_really_stops_the_query(server):
@@ -338,10 +340,9 @@ def test_the_event_loop_is_free_while_a_query_runs(server):
     thread = threading.Thread(target=get, args=(server, SLOW))
     thread.start()
     time.sleep(0.3)
-    started = time.monotonic()
     assert httpx.get(server.url + "/health").status_code == 200
     assert get(server, ROLES).status_code == 200   # the other worker answers meanwhile
-    assert time.monotonic() - started < 1.0
+    assert thread.is_alive()                        # …while the slow query is still running
     thread.join()
 
 

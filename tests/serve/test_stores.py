@@ -57,9 +57,10 @@ def canonical(dataset: ox.Dataset) -> set[str]:
 
 
 def catalogue(project):
+    """The repository's catalogue and the fixture queries (the served copy holds both)."""
     queries = load_catalogue(project.queries)
-    ids = {q.id for q in queries}
-    return queries + [q for q in load_catalogue(FIXTURE_QUERIES) if q.id not in ids]
+    assert {q.id for q in load_catalogue(FIXTURE_QUERIES)} <= {q.id for q in queries}
+    return queries
 
 
 @pytest.fixture(scope="module")

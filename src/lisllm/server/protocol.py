@@ -141,6 +141,9 @@ class SparqlEndpoint:
         return Response(reply.body, media_type=media.content_type(reply.media_type), headers=headers)
 
     async def _parameters(self, request: Request) -> list[tuple[str, str]]:
+        if len(request.scope.get("query_string", b"")) > self.limits.max_body:
+            raise ProtocolError(414, f"query string exceeds the limit of {self.limits.max_body} bytes; "
+                                     "send long queries by POST")
         url_params = list(request.query_params.multi_items())
         if request.method != "POST":
             return url_params
@@ -205,5 +208,5 @@ def _inspect(text: str):
 
 
 def _reason(status: int) -> str:
-    return {400: "malformed", 403: "refused", 405: "method", 406: "not-acceptable", 413: "too-large",
+    return {400: "malformed", 403: "refused", 405: "method", 406: "not-acceptable", 413: "too-large", 414: "too-large",
             415: "unsupported-type", 502: "remote", 503: "busy", 504: "timeout"}.get(status, str(status))
