@@ -3,8 +3,8 @@
 The SPARQL 1.1 Graph Store HTTP Protocol is tried first: one `PUT <endpoint>?graph=<iri>` per named
 graph, which replaces the graph whole, so re-running never duplicates. Where the endpoint does not
 speak it (it answers 404, 405, 415, 501 …), SPARQL 1.1 Update is used instead: `DROP SILENT GRAPH`
-then `INSERT DATA` in chunks (`INSERT {…} WHERE {}` for chunks with blank nodes). Chunks never split the triples of a blank node, since a blank node
-label only holds within one request.
+then `INSERT DATA` in chunks (`INSERT {…} WHERE {}` for chunks with blank nodes). Chunks never
+split the triples of a blank node, since a blank node label only holds within one request.
 """
 
 from __future__ import annotations

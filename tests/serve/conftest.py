@@ -19,6 +19,7 @@ from lisllm.build import build
 from lisllm.project import load_project
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
 FIXTURE_QUERIES = HERE / "queries"
 BASE = "https://w3id.org/lisllm/"
 

@@ -21,7 +21,7 @@ from lisllm.load import load
 from lisllm.remote import AnyAuth, remote_select
 from lisllm.store import open_store
 
-from .conftest import FIXTURE_QUERIES, Server, free_port
+from .conftest import FIXTURE_QUERIES, REPO, Server, free_port
 from .stores import OXIGRAPH, VIRTUOSO, VIRTUOSO_USER, OxigraphServer, VirtuosoServer
 
 GRAPH = "https://w3id.org/lisllm/graph/"
@@ -56,11 +56,37 @@ def canonical(dataset: ox.Dataset) -> set[str]:
     return {str(q) for q in dataset}
 
 
-def catalogue(project):
-    """The repository's catalogue and the fixture queries (the served copy holds both)."""
-    queries = load_catalogue(project.queries)
-    assert {q.id for q in load_catalogue(FIXTURE_QUERIES)} <= {q.id for q in queries}
-    return queries
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# Virtuoso has no boolean values: EXISTS and comparisons come back as xsd:integer 1 or 0.
+VIRTUOSO_BOOLEANS = {f'"true"^^<{XSD}boolean>': f'"1"^^<{XSD}integer>',
+                     f'"false"^^<{XSD}boolean>': f'"0"^^<{XSD}integer>'}
+
+
+def as_virtuoso_gives(answer):
+    """Rows with booleans written as Virtuoso writes them (the one normalisation this comparison needs)."""
+    variables, rows = answer
+    return variables, [tuple((name, VIRTUOSO_BOOLEANS.get(term, term)) for name, term in row) for row in rows]
+
+
+# Catalogue queries on which Virtuoso 7.2 departs from SPARQL 1.1 (Oxigraph and the embedded store
+# agree with the expected results written from the seeds). Strict: once a query is rewritten so that
+# Virtuoso agrees, the test fails until its entry here is removed. See docs/serve.md.
+VIRTUOSO_DEVIATIONS = {
+    "rq2-compute-by-case": "a zero-or-more path (skos:broader*) inside OPTIONAL matches nothing",
+    "rq4-case-model": "a variable fixed to an IRI by FILTER(?v = <iri>) comes back as a string literal",
+    "rq4-role-explanations": "a FILTER inside OPTIONAL does not see a variable bound outside it (VALUES ?lang)",
+}
+QUERY_IDS = sorted({q.id for folder in (REPO / "queries", FIXTURE_QUERIES) for q in load_catalogue(folder)})
+
+
+def catalogue_query(project, query_id: str):
+    """A query of the served copy, which holds the repository's catalogue and the fixture queries."""
+    return next(q for q in load_catalogue(project.queries) if q.id == query_id)
+
+
+def virtuoso_params():
+    return [pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=f"Virtuoso: {VIRTUOSO_DEVIATIONS[i]}"))
+            if i in VIRTUOSO_DEVIATIONS else i for i in QUERY_IDS]
 
 
 @pytest.fixture(scope="module")
@@ -121,14 +147,20 @@ def test_load_into_one_graph(oxigraph, served_project):
     httpx.delete(oxigraph.url + "/store", params={"graph": target})
 
 
-def test_catalogue_answers_on_oxigraph(oxigraph, served_project, embedded):
+@pytest.fixture(scope="module")
+def oxigraph_loaded(oxigraph, served_project):
     assert lisllm(served_project, "load", "--endpoint", oxigraph.url + "/store").returncode == 0
-    for query in catalogue(served_project):
-        local = run_select(embedded, query.text, query.path)
-        remote = remote_select(oxigraph.url + "/query", query.text)
-        assert compare(query, remote, local) == [], query.id
-        if query.expected:
-            assert compare(query, remote, read_expected(query.expected)) == [], query.id
+    return oxigraph
+
+
+@pytest.mark.parametrize("query_id", QUERY_IDS)
+def test_catalogue_answers_on_oxigraph(oxigraph_loaded, served_project, embedded, query_id):
+    query = catalogue_query(served_project, query_id)
+    local = run_select(embedded, query.text, query.path)
+    remote = remote_select(oxigraph_loaded.url + "/query", query.text)
+    assert compare(query, remote, local) == []
+    if query.expected:
+        assert compare(query, remote, read_expected(query.expected)) == []
 
 
 def test_load_errors_are_reported(served_project, project_copy):
@@ -198,11 +230,17 @@ def test_virtuoso_refuses_anonymous_updates(virtuoso, served_project):
     assert result.returncode == 1 and "401" in result.stderr
 
 
-def test_catalogue_answers_on_virtuoso(virtuoso, served_project, embedded):
+@pytest.fixture(scope="module")
+def virtuoso_loaded(virtuoso, served_project):
     user, password = VIRTUOSO_USER
     assert lisllm(served_project, "load", "--endpoint", virtuoso.url + "/sparql-graph-crud-auth",
                   "--auth", f"{user}:{password}").returncode == 0
-    for query in catalogue(served_project):
-        local = run_select(embedded, query.text, query.path)
-        remote = remote_select(virtuoso.url + "/sparql", query.text, auth=AnyAuth(user, password))
-        assert compare(query, remote, local) == [], query.id
+    return virtuoso
+
+
+@pytest.mark.parametrize("query_id", virtuoso_params())
+def test_catalogue_answers_on_virtuoso(virtuoso_loaded, served_project, embedded, query_id):
+    query = catalogue_query(served_project, query_id)
+    local = as_virtuoso_gives(run_select(embedded, query.text, query.path))
+    remote = remote_select(virtuoso_loaded.url + "/sparql", query.text, auth=AnyAuth(*VIRTUOSO_USER))
+    assert compare(query, remote, local) == []

@@ -129,7 +129,8 @@ class ServiceDescription:
         add(default_graph, RDFS + "comment", ox.Literal("The union of the named graphs.", language="en"))
         add(default_graph, VOID + "triples", count(stats["union"]["triples"]))
         for graph in GRAPHS:
-            named, described = ox.BlankNode(f"named-{graph.rsplit('/', 1)[1]}"), ox.BlankNode(f"graph-{graph.rsplit('/', 1)[1]}")
+            short = graph.rsplit("/", 1)[1]
+            named, described = ox.BlankNode(f"named-{short}"), ox.BlankNode(f"graph-{short}")
             add(dataset, SD + "namedGraph", named)
             add(named, RDF_TYPE, iri(SD + "NamedGraph"))
             add(named, SD + "name", iri(graph))
