@@ -92,8 +92,9 @@ def test_named_graph_iri_gives_the_graph(server):
 
 
 def test_unknown_resources_give_404(server):
+    # The last path tries to break out of the IRI in the server's look-up queries.
     for path in ("/id/case/atlantis", "/id/case/atlantis.ttl", "/ontology/NoSuchClass", "/id/case/japan-nii.exe",
-                 "/graph/nothing"):
+                 "/graph/nothing", "/id/case/japan-nii%3E%20%3Fp%20%3Fo%20%7D%20%23"):
         assert fetch(server, path, "text/turtle").status_code == 404, path
     page = fetch(server, "/id/case/atlantis", BROWSER)
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
