@@ -9,8 +9,11 @@ BIN    := $(VENV)/bin
 
 run: $(VENV)/.installed
 	$(BIN)/lisllm build
+# lisllm validate runs here, between build and serve, once that command exists.
+	$(BIN)/lisllm serve --no-build
 
-build: run
+build: $(VENV)/.installed
+	$(BIN)/lisllm build
 
 test: $(VENV)/.installed
 	$(BIN)/pytest
