@@ -73,19 +73,19 @@ def lexical_problem(value: str, datatype: str) -> str | None:
     text = " ".join(value.split())
     if name in _INTEGER_RANGES:
         if not re.fullmatch(_INTEGER, text):
-            return f"expected an integer such as 42 for xsd:{name}"
+            return "expected an integer such as 42"
         low, high = _INTEGER_RANGES[name]
         number = int(text)
         if (low is not None and number < low) or (high is not None and number > high):
             bounds = f"{'' if low is None else low}..{'' if high is None else high}"
-            return f"{number} is out of the range of xsd:{name} ({bounds})"
+            return f"{number} is out of range ({bounds})"
         return None
     if name not in _COMPILED:
         return None
     pattern, hint = _COMPILED[name]
     match = pattern.fullmatch(text)
     if match is None:
-        return f"expected {hint} for xsd:{name}"
+        return f"expected {hint}"
     if name in ("date", "dateTime", "dateTimeStamp"):
         year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
         if day > _days_in_month(year, month):

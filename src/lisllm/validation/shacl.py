@@ -99,9 +99,11 @@ def _result(report, shapes_graph, node, to_ox) -> ShaclResult:
     path = report.value(node, sh.resultPath)
     value = report.value(node, sh.value)
     shape = report.value(node, sh.sourceShape)
+    templates = _templates(report.value(node, sh.sourceConstraint), shape, shapes_graph)
     messages: dict[str, str] = {}
     for message in report.objects(node, sh.resultMessage):
-        messages.setdefault(getattr(message, "language", None) or "", str(message))
+        language = getattr(message, "language", None) or _language_of(str(message), templates)
+        messages.setdefault(language, _shorten_iris(str(message)))
     severity = report.value(node, sh.resultSeverity)
     return ShaclResult(
         focus=_term(focus),
@@ -114,6 +116,26 @@ def _result(report, shapes_graph, node, to_ox) -> ShaclResult:
         rule_shape=_rule_shape(shape, shapes_graph),
         messages=messages,
     )
+
+
+def _templates(constraint, shape, shapes_graph) -> list:
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
+    return [m for source in (constraint, shape) if source is not None for m in shapes_graph.objects(source, sh.message)]
+
+
+def _language_of(message: str, templates) -> str:
+    """The language of a message pyshacl filled in from a template (it drops the language tag)."""
+    for template in templates:
+        parts = [re.escape(part) for part in re.split(r"\{[?$]\w+\}", str(template))]
+        if re.fullmatch("(?s)" + ".*?".join(parts), message):
+            return template.language or ""
+    return ""
+
+
+def _shorten_iris(message: str) -> str:
+    return re.sub(r"https?://[^\s()（）,，;；<>\"]+", lambda m: shorten(m.group(0)).strip("<>"), message)
 
 
 def _rule_shape(shape, shapes_graph) -> str | None:

@@ -103,10 +103,37 @@ def _sparql_position(message: str, text: str) -> tuple[int | None, int | None, s
             prefix = name.group(1) or ""
             return line, name.start() + 1, f"SPARQL syntax error: the prefix {prefix}: is not declared (add a PREFIX line)"
         return line, column, "SPARQL syntax error: undeclared prefix (add a PREFIX line)"
+    if _at_end(text, line, column):
+        # Oxigraph's parser sometimes reports the end of the query for an error further up; rdflib's
+        # parser then usually points at the clause that fails.
+        earlier = _rdflib_position(text)
+        if earlier and earlier[:2] < (line, column):
+            return earlier
     detail = " ".join(detail.split())
     if len(detail) > 200:
         detail = detail[:199] + "…"
     return line, column, f"SPARQL syntax error: {detail}"
+
+
+def _at_end(text: str, line: int, column: int) -> bool:
+    lines = text.splitlines()
+    rest = "\n".join([lines[line - 1][column - 1:]] + lines[line:]) if line <= len(lines) else ""
+    return not rest.strip()
+
+
+def _rdflib_position(text: str) -> tuple[int, int, str] | None:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepareQuery(text, initNs=PREFIXES)
+    except ParseException as exc:
+        found = re.search(r"found (.+?)\s+\(at char", str(exc))
+        what = f" (found {found.group(1)})" if found else ""
+        return exc.lineno, exc.col, f"SPARQL syntax error in the clause that starts here{what}"
+    except Exception:
+        return None
+    return None
 
 
 def _term(node) -> str:
