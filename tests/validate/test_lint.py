@@ -127,3 +127,26 @@ def test_reference_to_an_undescribed_resource(tmp_path):
     assert issues == [("violation", "undefined-resource", "data.ttl", 7, 32,
                        "<https://example.org/id/item/bb> is referenced but described nowhere; did you mean "
                        "<https://example.org/id/item/b>?")]
+
+
+def test_terms_inside_the_shapes_sparql(project_copy):
+    shapes = project_copy.shapes / "lisllm-shapes.ttl"
+    text = shapes.read_text(encoding="utf-8")
+    shapes.write_text(text.replace("SELECT ?this WHERE { ?this a lisllm:Finding ; lisllm:evidenceKind evidence:external }",
+                                   "SELECT ?this WHERE { ?this a lisllm:Finding ; lisllm:evidenceKnd evidence:external }"),
+                      encoding="utf-8")
+    line = next(n for n, l in enumerate(shapes.read_text(encoding="utf-8").splitlines(), 1) if "evidenceKnd" in l)
+    report = run(from_paths([project_copy.root], project_copy.root), reasoner=False, cwd=project_copy.root)
+    (issue,) = report.steps[1].issues
+    assert (issue.rule, issue.file, issue.line) == ("undeclared-term", shapes, line)
+    assert issue.message == "lisllm:evidenceKnd is not declared in the ontology; did you mean lisllm:evidenceKind?"
+
+
+def test_a_data_file_of_a_project_is_read_with_the_project_ontology(project_copy):
+    countries = project_copy.instances / "countries.ttl"
+    report = run(from_paths([countries], project_copy.root), reasoner=False, cwd=project_copy.root)
+    assert report.steps[1].issues == [] and report.passed
+    countries.write_text(countries.read_text(encoding="utf-8") + "country:x a lisllm:Countri .\n", encoding="utf-8")
+    report = run(from_paths([countries], project_copy.root), reasoner=False, cwd=project_copy.root)
+    assert [(i.rule, i.focus) for i in report.steps[1].issues] == [
+        ("undeclared-term", "https://w3id.org/lisllm/ontology/Countri")]

@@ -30,6 +30,7 @@ class Inputs:
     queries: list[Path] = field(default_factory=list)
     queries_folder: Path | None = None
     project: Project | None = None
+    ontology_is_context: bool = False    # read only to know the terms: do not report unused ones
 
     @property
     def rdf_files(self) -> list[Path]:
@@ -66,7 +67,28 @@ def from_paths(paths: list[Path], cwd: Path) -> Inputs:
             inputs.unsorted.append(path)
     inputs.unsorted = _unique(inputs.unsorted)
     inputs.queries = _unique(inputs.queries)
+    _add_ontology_context(inputs, paths)
     return inputs
+
+
+def _add_ontology_context(inputs: Inputs, paths: list[Path]) -> None:
+    """Files inside a project are read with that project's ontology, unless it is among them, so
+    that checking one data file does not report every term of the ontology as undeclared."""
+    try:
+        project = load_project(paths[0] if paths[0].is_dir() else paths[0].parent)
+    except LisllmError:
+        return
+    ontology = [p.resolve() for p in project.ontology_files()]
+    if not ontology or any(p in ontology for p in inputs.unsorted):
+        return
+    if all(_inside(p.resolve(), project.root) for p in paths):
+        inputs.ontology = ontology
+        inputs.ontology_is_context = True
+        inputs.unsorted = [p for p in inputs.unsorted if p not in ontology]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
 
 
 def sort_by_content(inputs: Inputs, parsed: dict[Path, ParsedFile]) -> None:

@@ -46,6 +46,8 @@ VERSION_PREDICATES = {OWL + "versionIRI", OWL + "priorVersion", OWL + "imports",
 DEFINITION_PREDICATES = {SKOS + "definition", RDFS + "comment", DCTERMS + "description"}
 LABEL_PREDICATES = {RDFS_LABEL, SKOS + "prefLabel"}
 LANGUAGES = ("en", "zh")
+SH = "http://www.w3.org/ns/shacl#"
+SPARQL_PREDICATES = {SH + "select", SH + "ask", SH + "construct"}
 QUERY_PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w\-.]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 
 
@@ -55,6 +57,7 @@ class LintInput:
     instances: list[ParsedFile]
     shapes: list[ParsedFile]
     queries: dict[Path, str]
+    report_unused: bool = True     # false when only some data files are checked
 
 
 def lint(data: LintInput, locator: Locator, show) -> tuple[list[Issue], list[str]]:
@@ -66,7 +69,7 @@ def lint(data: LintInput, locator: Locator, show) -> tuple[list[Issue], list[str
     issues: list[Issue] = []
     issues += _undeclared_and_unused(data, namespaces, declared, locator, show)
     issues += _labels_and_definitions(ontology_triples, declared, locator, show)
-    issues += _undefined_resources(data, locator, show)
+    issues += _undefined_resources(data, namespaces, locator, show)
     issues += _prefix_conflicts(files, data.queries, show)
     issues += _iris(files, namespaces, show)
     issues += _tbox_in_data(data.instances, locator, show)
@@ -128,8 +131,17 @@ def _undeclared_and_unused(data: LintInput, namespaces, declared, locator: Locat
             used.add(iri)
             if iri not in declared and iri not in exempt:
                 issues.append(_undeclared(iri, declared, path, position, show))
+    # SPARQL inside shapes (sh:select, sh:ask) uses terms too; locate them in the shapes file.
+    for parsed in data.shapes:
+        text = locator.text(parsed.path)
+        for t in parsed.triples:
+            if t.predicate.value in SPARQL_PREDICATES and isinstance(t.object, ox.Literal):
+                for iri, _ in _query_terms(t.object.value, namespaces, parsed.prefixes):
+                    used.add(iri)
+                    if iri not in declared and iri not in exempt:
+                        issues.append(_undeclared(iri, declared, parsed.path, text.find_resource(iri), show))
     issues = _first_per(issues, lambda i: (i.file, i.focus))   # once per term and file
-    for iri in sorted(declared - used):
+    for iri in sorted(declared - used) if data.report_unused else []:
         path, line, column = locator.resource(ox.NamedNode(iri))
         issues.append(Issue(
             STEP, WARNING, "unused-term",
@@ -148,9 +160,10 @@ def _undeclared(iri: str, declared: set[str], path: Path, position, show) -> Iss
                  file=path, line=line, column=column, focus=iri)
 
 
-def _query_terms(query: str, namespaces: set[str]):
+def _query_terms(query: str, namespaces: set[str], extra_prefixes: dict[str, str] | None = None):
     """(IRI, (line, column)) of every term in the given namespaces that a query mentions."""
     prefixes = dict(PREFIXES)
+    prefixes.update(extra_prefixes or {})
     prefixes.update({m.group(1) or "": m.group(2) for m in QUERY_PREFIX.finditer(query)})
     relevant = {p: ns for p, ns in prefixes.items() if any(ns.startswith(n) for n in namespaces)}
     patterns = [(ns, re.compile(rf"(?<![\w<:\-]){re.escape(p)}:([A-Za-z_][\w\-]*)")) for p, ns in relevant.items()]
@@ -191,7 +204,8 @@ def _labels_and_definitions(ontology: list[ox.Triple], declared: set[str], locat
     return issues
 
 
-def _undefined_resources(data: LintInput, locator: Locator, show) -> list[Issue]:
+def _undefined_resources(data: LintInput, namespaces: set[str], locator: Locator, show) -> list[Issue]:
+    """Typos in references to data resources (terms are the undeclared-term rule's job)."""
     described = {t.subject.value for f in data.ontology + data.instances for t in f.triples
                  if isinstance(t.subject, ox.NamedNode)}
     by_namespace: dict[str, set[str]] = defaultdict(set)
@@ -205,7 +219,7 @@ def _undefined_resources(data: LintInput, locator: Locator, show) -> list[Issue]
         for t in parsed.triples:
             node = t.object
             if (not isinstance(node, ox.NamedNode) or t.predicate.value == RDF_TYPE or node.value in described
-                    or (parsed.path, node.value) in seen):
+                    or _in(node.value, namespaces) or (parsed.path, node.value) in seen):
                 continue
             siblings = by_namespace.get(_namespace(node.value))
             if not siblings:
@@ -249,7 +263,8 @@ def _prefix_conflicts(files: list[ParsedFile], queries: dict[Path, str], show) -
 
 def _iris(files: list[ParsedFile], namespaces: set[str], show) -> list[Issue]:
     vocabularies = set(PREFIXES.values()) | {ns for f in files for ns in f.prefixes.values()}
-    bases = {_parent(ns) for ns in namespaces}
+    # The project's namespace: its term namespaces, and their parent folder unless that is a site's root.
+    bases = set(namespaces) | {_parent(ns) for ns in namespaces if urlsplit(_parent(ns)).path.strip("/")}
     first: dict[str, ParsedFile] = {}
     for parsed in files:
         for t in parsed.triples:

@@ -63,7 +63,8 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
     # 2. Lint.
     with _timed(steps["lint"]) as step:
         issues, items = lint_step.lint(
-            lint_step.LintInput(ontology_files, instance_files, shape_files, query_texts), locator, show)
+            lint_step.LintInput(ontology_files, instance_files, shape_files, query_texts,
+                                not inputs.ontology_is_context), locator, show)
         step.issues += issues
         step.items += items
         step.note = f"{len(items)} files"
