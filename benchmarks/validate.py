@@ -42,7 +42,8 @@ def scaled_project(scale: int, folder: Path) -> Path:
     cases = root / "instances" / "cases"
     for path in sorted(cases.glob("*.ttl")):
         triples = parse_file(path).triples
-        own = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(ID)}
+        own = {t.subject.value for t in triples
+               if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(ID)}
         own -= {t.subject.value for p in (root / "instances").glob("*.ttl") for t in parse_file(p).triples
                 if isinstance(t.subject, ox.NamedNode)}
         for copy in range(1, scale):

@@ -64,8 +64,9 @@ def test_wrong_datatype_literals(project_copy):
     assert result.returncode == 1
     month = only(report["results"], step="syntax", file="instances/cases/japan-nii.ttl")
     line = line_of(case, '    dcterms:issued "2023-13"')
-    assert (month["rule"], month["line"], month["column"]) == ("ill-typed-literal", line, len('    dcterms:issued ') + 1)
-    assert month["message"] == '"2023-13"^^xsd:gYearMonth is not a valid xsd:gYearMonth: expected a year and month YYYY-MM'
+    assert (month["rule"], month["line"], month["column"]) == ("ill-typed-literal", line, 20)
+    assert month["message"] == ('"2023-13"^^xsd:gYearMonth is not a valid xsd:gYearMonth: '
+                                "expected a year and month YYYY-MM")
     number = only(report["results"], step="syntax", file="instances/concepts.ttl")
     assert number["line"] == line_of(concepts, '    lisllm:stageOrder "two"')
     assert number["focus"] == "https://w3id.org/lisllm/id/stage/mechanism"
@@ -144,7 +145,8 @@ def test_query_with_a_syntax_error(with_queries):
     assert issue["message"] == "SPARQL syntax error in the clause that starts here (found 'FILTER')"
     queries = next(s for s in report["steps"] if s["id"] == "queries")
     assert queries["status"] == "passed"            # the other query still ran, and passed
-    assert queries["not_run"] == {"queries/case-countries.rq": "not run: the query has a syntax error (see the syntax step)"}
+    assert queries["not_run"] == {
+        "queries/case-countries.rq": "not run: the query has a syntax error (see the syntax step)"}
 
 
 def test_query_whose_answer_changed(with_queries):
@@ -159,4 +161,5 @@ def test_query_whose_answer_changed(with_queries):
     ]
     text_run = lisllm("validate", cwd=with_queries.root)
     assert text_run.returncode == 1
-    assert '      + unexpected: {case=<https://w3id.org/lisllm/id/case/japan-nii>, country="Nippon"@en}' in text_run.stdout
+    expected = '      + unexpected: {case=<https://w3id.org/lisllm/id/case/japan-nii>, country="Nippon"@en}'
+    assert expected in text_run.stdout

@@ -132,10 +132,11 @@ def test_reference_to_an_undescribed_resource(tmp_path):
 def test_terms_inside_the_shapes_sparql(project_copy):
     shapes = project_copy.shapes / "lisllm-shapes.ttl"
     text = shapes.read_text(encoding="utf-8")
-    shapes.write_text(text.replace("SELECT ?this WHERE { ?this a lisllm:Finding ; lisllm:evidenceKind evidence:external }",
-                                   "SELECT ?this WHERE { ?this a lisllm:Finding ; lisllm:evidenceKnd evidence:external }"),
-                      encoding="utf-8")
-    line = next(n for n, l in enumerate(shapes.read_text(encoding="utf-8").splitlines(), 1) if "evidenceKnd" in l)
+    target = "lisllm:Finding ; lisllm:evidenceKind evidence:external }"
+    assert text.count(target) == 1
+    shapes.write_text(text.replace(target, target.replace("evidenceKind", "evidenceKnd")), encoding="utf-8")
+    lines = shapes.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "evidenceKnd" in text)
     report = run(from_paths([project_copy.root], project_copy.root), reasoner=False, cwd=project_copy.root)
     (issue,) = report.steps[1].issues
     assert (issue.rule, issue.file, issue.line) == ("undeclared-term", shapes, line)

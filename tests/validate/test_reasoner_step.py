@@ -41,9 +41,9 @@ lisllm:NotALibrary a owl:Class ; owl:complementOf lisllm:NationalLibrary ;
     rdfs:label "not a library"@en , "非图书馆"@zh ; skos:definition "Anything but a national library."@en .
 """, encoding="utf-8")
     countries = project_copy.instances / "countries.ttl"
-    countries.write_text(countries.read_text(encoding="utf-8").replace(
-        "country:japan a lisllm:Country ;", "country:japan a lisllm:Country ;\n    a lisllm:NotALibrary , lisllm:NationalLibrary ;"),
-        encoding="utf-8")
+    both = "country:japan a lisllm:Country ;\n    a lisllm:NotALibrary , lisllm:NationalLibrary ;"
+    countries.write_text(countries.read_text(encoding="utf-8").replace("country:japan a lisllm:Country ;", both),
+                         encoding="utf-8")
     report, issues = reasoner_issues(project_copy)
     assert issues == [("violation", "inconsistent", None, None,
                        "the ontology and data are inconsistent (HermiT found a contradiction, for example an "

@@ -127,7 +127,7 @@ def test_every_shape_has_labels_messages_and_a_severity(project):
     for shape in shapes:
         assert isinstance(shape, rdflib.URIRef) and str(shape).startswith(SHAPES_NS), shape
         assert re.match(r"S\d\d-[a-z0-9-]+$", str(shape)[len(SHAPES_NS):]), shape
-        labels = {l.language for l in graph.objects(shape, rdflib.RDFS.label)}
+        labels = {label.language for label in graph.objects(shape, rdflib.RDFS.label)}
         messages = {m.language for m in graph.objects(shape, sh.message)}
         messages |= {m.language for c in graph.objects(shape, sh.sparql) for m in graph.objects(c, sh.message)}
         assert {"en", "zh"} <= labels, shape

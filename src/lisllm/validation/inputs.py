@@ -94,7 +94,8 @@ def _inside(path: Path, folder: Path) -> bool:
 def sort_by_content(inputs: Inputs, parsed: dict[Path, ParsedFile]) -> None:
     """Give each file named on the command line its role, from the terms it declares."""
     for path in inputs.unsorted:
-        types = {t.object.value for t in parsed[path].triples if t.predicate.value == RDF_TYPE} if path in parsed else set()
+        triples = parsed[path].triples if path in parsed else []
+        types = {t.object.value for t in triples if t.predicate.value == RDF_TYPE}
         if types & SHAPE_TYPES:
             inputs.shapes.append(path)
         elif types & ONTOLOGY_TYPES:

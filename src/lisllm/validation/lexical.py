@@ -30,7 +30,8 @@ _PATTERNS: dict[str, tuple[str, str]] = {
     "double": (_FLOAT, "a number such as 1.5e3"),
     "date": (f"({_YEAR})-({_MONTH})-({_DAY}){_TZ}", "a date YYYY-MM-DD"),
     "dateTime": (f"({_YEAR})-({_MONTH})-({_DAY})T{_TIME}{_TZ}", "a date and time YYYY-MM-DDThh:mm:ss"),
-    "dateTimeStamp": (f"({_YEAR})-({_MONTH})-({_DAY})T{_TIME}(?:Z|[+-]\\d\\d:\\d\\d)", "a date and time with a time zone"),
+    "dateTimeStamp": (f"({_YEAR})-({_MONTH})-({_DAY})T{_TIME}(?:Z|[+-]\\d\\d:\\d\\d)",
+                      "a date and time with a time zone"),
     "time": (f"{_TIME}{_TZ}", "a time hh:mm:ss"),
     "gYear": (f"{_YEAR}{_TZ}", "a year YYYY"),
     "gYearMonth": (f"{_YEAR}-{_MONTH}{_TZ}", "a year and month YYYY-MM"),
@@ -99,5 +100,6 @@ def lexical_problem(value: str, datatype: str) -> str | None:
 
 def _days_in_month(year: int, month: int) -> int:
     # XSD years may be 0 or negative (proleptic Gregorian); calendar handles 1..9999.
-    leap_year = year if 1 <= year <= 9999 else (2000 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 2001)
-    return calendar.monthrange(leap_year, month)[1]
+    if not 1 <= year <= 9999:
+        year = 2000 if calendar.isleap(year) else 2001
+    return calendar.monthrange(year, month)[1]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -281,7 +281,8 @@ def _iris(files: list[ParsedFile], namespaces: set[str], show) -> list[Issue]:
                 problem = f"uses http:// in the project's namespace; write {secure}"
                 rule = "non-https-iri"
             elif not any(iri.startswith(v) for v in vocabularies if v.startswith("http://")):
-                problem, severity, rule = "uses http://; use https:// where the site serves it", WARNING, "non-https-iri"
+                problem, rule = "uses http://; use https:// where the site serves it", "non-https-iri"
+                severity = WARNING
         if problem is None:
             continue
         line, column = SourceText(parsed.path, parsed.prefixes).find_resource(iri) or (None, None)

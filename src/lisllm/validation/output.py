@@ -80,7 +80,8 @@ def summary(report: Report, style=lambda value, key, bold=False: value) -> str:
 
 def _issue_lines(issue: Issue, show, style) -> list[str]:
     where = location(issue, show)
-    head = f"  {style(f'{issue.severity:<9}', issue.severity)} {where + '  ' if where else ''}[{issue.rule}] {issue.message}"
+    severity = style(f"{issue.severity:<9}", issue.severity)
+    head = f"  {severity} {where + '  ' if where else ''}[{issue.rule}] {issue.message}"
     return [head] + [f"      {line}" for line in issue.details]
 
 

@@ -101,7 +101,8 @@ def _sparql_position(message: str, text: str) -> tuple[int | None, int | None, s
         name = re.search(r"([A-Za-z][\w\-.]*)?:[\w\-.%]*$", source[: column - 1])
         if name:
             prefix = name.group(1) or ""
-            return line, name.start() + 1, f"SPARQL syntax error: the prefix {prefix}: is not declared (add a PREFIX line)"
+            message = f"SPARQL syntax error: the prefix {prefix}: is not declared (add a PREFIX line)"
+            return line, name.start() + 1, message
         return line, column, "SPARQL syntax error: undeclared prefix (add a PREFIX line)"
     if _at_end(text, line, column):
         # Oxigraph's parser sometimes reports the end of the query for an error further up; rdflib's
