@@ -99,7 +99,7 @@ def _shacl_lines(issues: list[Issue], show, style) -> list[str]:
         lines.append("  " + style(f"{severity}s" if severity != INFO else "info", severity) + f" ({total})")
         for focus, group in groups.items():
             where = location(group[0], show)
-            lines.append(f"    {_short(focus)}" + (f"  {where}" if where else ""))
+            lines.append("    " + "  ".join(x for x in (_short(focus), where) if x))
             for issue in group:
                 what = " ".join(x for x in (issue.rule, issue.path or "", _component(issue.component)) if x)
                 value = f" (value {issue.value})" if issue.value and issue.value != issue.focus else ""
