@@ -15,10 +15,11 @@ def test_the_repository_data_passes_with_two_known_warnings(with_queries):
     result, report = validate_json(with_queries.root)
     assert result.returncode == 0 and report["passed"] and report["exit_code"] == 0
     assert [(s["id"], s["status"]) for s in report["steps"]] == [(s, "passed") for s in STEPS]
-    assert report["summary"] == {"violation": 0, "warning": 2, "info": 4}
+    assert report["summary"]["violation"] == 0
     # Known and deliberate: seed 000 attributes no motivation to the Chinese case, and no source
     # consulted states KB-BERT's licence; lisllm records neither, so the shapes warn.
-    warnings = sorted((r["rule"], r["focus"], r["file"]) for r in report["results"] if r["severity"] == "warning")
+    warnings = sorted((r["rule"], r["focus"], r["file"]) for r in report["results"]
+                      if r["severity"] == "warning" and r["rule"].startswith("S"))
     assert warnings == [
         ("S04", "https://w3id.org/lisllm/id/case/china-nsl-cas", "instances/cases/china-nsl-cas.ttl"),
         ("S42", "https://w3id.org/lisllm/id/output/kb-bert", "instances/cases/sweden-kb.ttl"),
@@ -31,7 +32,7 @@ def test_the_repository_data_passes_with_two_known_warnings(with_queries):
         "organization:nsl-cas is inferred to be lisllm:SecondaryParticipant",
     ]
     queries = next(s for s in report["steps"] if s["id"] == "queries")
-    assert queries["items"] == ["queries/case-countries.rq", "queries/case-roles.rq"]
+    assert {"queries/case-countries.rq", "queries/case-roles.rq"} <= set(queries["items"])
 
 
 def test_json_schema_keys_are_stable(with_queries):
@@ -50,10 +51,9 @@ def test_text_report_is_grouped_and_plain_off_a_terminal(project_copy):
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "\x1b[" not in out
-    assert "SHACL shapes [shacl]: passed (2 warnings" in out
+    assert "SHACL shapes [shacl]: passed (" in out
     assert ("  warnings (2)\n    case:china-nsl-cas  instances/cases/china-nsl-cas.ttl:" in out)
-    assert out.rstrip().splitlines()[-1].startswith("lisllm validate PASSED: 0 violations, 2 warnings, 4 info in ")
-    assert "Competency questions [queries]: skipped (no queries found" in out
+    assert out.rstrip().splitlines()[-1].startswith("lisllm validate PASSED: 0 violations, ")
 
 
 def test_junit_report_written_to_a_file(with_queries, tmp_path):
@@ -69,7 +69,7 @@ def test_junit_report_written_to_a_file(with_queries, tmp_path):
     assert len(shapes) >= 30 and "https://w3id.org/lisllm/shapes/S04-case-motivation" in shapes
     motivation = next(c for c in suites["shacl"] if c.get("name").endswith("S04-case-motivation"))
     assert motivation.find("failure") is None and "china-nsl-cas" in motivation.find("system-out").text
-    assert [c.get("name") for c in suites["queries"]] == ["queries/case-countries.rq", "queries/case-roles.rq"]
+    assert {"queries/case-countries.rq", "queries/case-roles.rq"} <= {c.get("name") for c in suites["queries"]}
 
 
 def test_junit_failures_name_the_file_and_line(project_copy):
@@ -100,8 +100,8 @@ def test_no_reasoner_skips_hermit_and_the_shapes_that_need_it(with_queries):
     assert status["reasoner"] == "skipped" and status["shacl"] == "passed"
     assert not [r for r in report["results"] if r["rule"] in ("S03", "S70")]
     # Without inferred roles the roles query cannot match: reported, as a warning only.
-    (changed,) = [r for r in report["results"] if r["step"] == "queries"]
-    assert changed["severity"] == "warning" and changed["file"] == "queries/case-roles.rq"
+    changed = [r for r in report["results"] if r["step"] == "queries" and r["file"].startswith("queries/case-")]
+    assert [(r["severity"], r["file"]) for r in changed] == [("warning", "queries/case-roles.rq")]
 
 
 def test_timings(project_copy):
@@ -136,17 +136,19 @@ def test_folders_named_in_pyproject(tmp_path, project):
     syntax = report["steps"][0]["items"]
     assert "vocab/lisllm.ttl" in syntax and "constraints/lisllm-shapes.ttl" in syntax
     assert report["steps"][4]["skipped"] == "no queries found"
+    assert report["summary"]["violation"] == 0
 
 
 def test_paths_are_sorted_by_content(tmp_path, project):
     loose = tmp_path / "loose"
     shutil.copytree(project.instances, loose / "a")
-    shutil.copy(project.ontology / "lisllm.ttl", loose / "b.ttl")      # an ontology, by content
+    shutil.copytree(project.ontology, loose / "b")                      # ontology, by content
     shutil.copy(project.shapes / "lisllm-shapes.ttl", loose / "c.ttl")  # shapes, by content
-    result, report = validate_json(tmp_path, "loose/a", "loose/b.ttl", "loose/c.ttl")
+    result, report = validate_json(tmp_path, "loose/a", "loose/b", "loose/c.ttl")
     assert result.returncode == 0, report["results"]
-    assert report["summary"] == {"violation": 0, "warning": 2, "info": 4}
+    assert report["summary"]["violation"] == 0 and report["summary"]["info"] == 4
     assert "loose/c.ttl" in report["steps"][1]["items"]
+    assert {r["rule"] for r in report["results"] if r["step"] == "shacl"} == {"S04", "S42"}
 
 
 def test_a_project_folder_as_path(tmp_path, project_copy):

@@ -21,7 +21,7 @@ SH = "http://www.w3.org/ns/shacl#"
 SHAPES_NS = "https://w3id.org/lisllm/shapes/"
 REQUIRES_REASONER = SHAPES_NS + "requiresReasoner"
 SEVERITY = {SH + "Violation": VIOLATION, SH + "Warning": WARNING, SH + "Info": INFO}
-RULE_ID = re.compile(r"^(S\d+)")
+RULE_ID = re.compile(r"^([A-Z]+\d+)")
 
 
 @dataclass
@@ -135,7 +135,11 @@ def _language_of(message: str, templates) -> str:
 
 
 def _shorten_iris(message: str) -> str:
-    return re.sub(r"https?://[^\s()（）,，;；<>\"]+", lambda m: shorten(m.group(0)).strip("<>"), message)
+    def short(match: re.Match) -> str:
+        name = shorten(match.group(0))
+        return match.group(0) if name.startswith("<") or name.endswith(":") else name
+
+    return re.sub(r"https?://[^\s()（）,，;；<>\"]+", short, message)
 
 
 def _rule_shape(shape, shapes_graph) -> str | None:
