@@ -40,12 +40,32 @@ def test_inconsistency_without_a_disjointness_to_blame(project_copy):
 lisllm:NotALibrary a owl:Class ; owl:complementOf lisllm:NationalLibrary ;
     rdfs:label "not a library"@en , "非图书馆"@zh ; skos:definition "Anything but a national library."@en .
 """, encoding="utf-8")
-    countries = project_copy.instances / "countries.ttl"
-    both = "country:japan a lisllm:Country ;\n    a lisllm:NotALibrary , lisllm:NationalLibrary ;"
-    countries.write_text(countries.read_text(encoding="utf-8").replace("country:japan a lisllm:Country ;", both),
-                         encoding="utf-8")
+    case = project_copy.instances / "cases" / "japan-nii.ttl"
+    text = case.read_text(encoding="utf-8")
+    start = "organization:nii a lisllm:ResearchInformationInstitute ;"
+    assert start in text
+    case.write_text(text.replace(start, start + "\n    a lisllm:NotALibrary , lisllm:NationalLibrary ;"),
+                    encoding="utf-8")
     report, issues = reasoner_issues(project_copy)
     assert issues == [("violation", "inconsistent", None, None,
                        "the ontology and data are inconsistent (HermiT found a contradiction, for example an "
                        "individual in two disjoint classes)")]
     assert [s.skipped for s in report.steps[3:]] == ["not run: the graph is inconsistent (see the reasoner step)"] * 2
+
+
+def test_disjoint_classes_outside_the_reasoners_input(project_copy):
+    """A country in two disjoint classes: found even if HermiT is given only the role-relevant data."""
+    ontology = project_copy.ontology / "lisllm.ttl"
+    ontology.write_text(ontology.read_text(encoding="utf-8")
+                        + "\nlisllm:Country owl:disjointWith lisllm:Company .\n", encoding="utf-8")
+    countries = project_copy.instances / "countries.ttl"
+    text = countries.read_text(encoding="utf-8")
+    old = "country:japan a lisllm:Country ;"
+    countries.write_text(text.replace(old, "country:japan a lisllm:Country , lisllm:Company ;"), encoding="utf-8")
+    lines = countries.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, t in enumerate(lines, 1) if t.startswith("country:japan"))
+    report, issues = reasoner_issues(project_copy)
+    assert issues == [("violation", "inconsistent", "countries.ttl", line,
+                       "the graph is inconsistent: country:japan is a lisllm:Company and a lisllm:Country, which the "
+                       "ontology declares disjoint")]
+    assert report.exit_code == 1

@@ -26,7 +26,12 @@ def reason(ontology: list[ox.Triple], asserted: list[ox.Triple], locator: Locato
     try:
         reasoning = classify(ontology, asserted)
     except InconsistentOntology as exc:
-        return None, _inconsistency(exc, ontology, asserted, locator, show)
+        return None, _inconsistency(exc, ontology, asserted, locator)
+    # HermiT may see only the part of the data that role definitions use (lisllm.reasoning); two
+    # disjoint classes asserted anywhere else still make the graph inconsistent.
+    clashes = _clash_issues(disjoint_clashes(ontology, asserted), locator)
+    if clashes:
+        return None, clashes
     issues = []
     for iri in reasoning.unsatisfiable:
         path, line, column = locator.resource(ox.NamedNode(iri))
@@ -47,10 +52,12 @@ def reason(ontology: list[ox.Triple], asserted: list[ox.Triple], locator: Locato
     return reasoning, issues
 
 
-def _inconsistency(exc: InconsistentOntology, ontology, asserted, locator: Locator, show) -> list[Issue]:
-    clashes = disjoint_clashes(ontology, asserted)
-    if not clashes:
-        return [Issue(STEP, VIOLATION, "inconsistent", exc.message, "consistency")]
+def _inconsistency(exc: InconsistentOntology, ontology, asserted, locator: Locator) -> list[Issue]:
+    clashes = _clash_issues(disjoint_clashes(ontology, asserted), locator)
+    return clashes or [Issue(STEP, VIOLATION, "inconsistent", exc.message, "consistency")]
+
+
+def _clash_issues(clashes, locator: Locator) -> list[Issue]:
     issues = []
     for individual, first, second in clashes:
         path, line, column = locator.resource(individual)
