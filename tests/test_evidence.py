@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import REPO, SEEDS
+from conftest import SEEDS
 
 ID = "https://w3id.org/lisllm/id/"
 CLAIM_PROPERTIES = ("hasMotivation", "hasMechanism", "hasOutputKind", "hasOutcome", "produced", "ledBy",
@@ -12,16 +12,8 @@ CLAIM_PROPERTIES = ("hasMotivation", "hasMechanism", "hasOutputKind", "hasOutcom
                     "established", "roleExplanation")
 
 
-def seeds_folder():
-    # A git worktree (…/wt/<name>) sits one level deeper than the main checkout: look upwards.
-    for folder in (SEEDS, *(parent / "shared" / "seeds" for parent in REPO.parents)):
-        if folder.is_dir():
-            return folder
-    return SEEDS
-
-
 def seed_text(name: str) -> str:
-    (path,) = seeds_folder().glob(f"{name}_*.txt")
+    (path,) = SEEDS.glob(f"{name}_*.txt")
     # Quotes drop Markdown emphasis; compare against the text without it.
     return path.read_text(encoding="utf-8").replace("**", "")
 
