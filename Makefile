@@ -1,5 +1,5 @@
 # Two entry points for a fresh machine: `make run` and `make test`. Both create the virtualenv
-# in .venv on first use (Python >= 3.11 and Java for the HermiT reasoner are needed).
+# in .venv on first use (Python >= 3.11, Java for the HermiT reasoner and Graphviz are needed).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -7,10 +7,14 @@ BIN    := $(VENV)/bin
 
 .PHONY: run build test clean
 
+# The main job: build the graph, check it, and serve it on http://127.0.0.1:8000/.
 run: $(VENV)/.installed
 	$(BIN)/lisllm build
+	$(BIN)/lisllm validate
+	$(BIN)/lisllm serve --no-build
 
-build: run
+build: $(VENV)/.installed
+	$(BIN)/lisllm build
 
 test: $(VENV)/.installed
 	$(BIN)/pytest

@@ -14,7 +14,15 @@ from lisllm.project import load_project
 from lisllm.store import create_store, select
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def _seeds() -> Path:
+    # shared/ sits beside the checkout; a git worktree (…/wt/<name>) sits one level deeper.
+    candidates = [parent / "shared" / "seeds" for parent in REPO.parents]
+    return next((folder for folder in candidates if folder.is_dir()), candidates[0])
+
+
+SEEDS = _seeds()
 
 
 @pytest.fixture(scope="session")

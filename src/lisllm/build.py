@@ -56,7 +56,12 @@ def assemble(project: Project, *, reason: bool = True) -> Graphs:
     if not ontology_paths:
         raise LisllmError(f"no ontology files (.ttl, .trig, …) found in {project.ontology}")
     files = parse_files(ontology_paths + instance_paths)
-    ontology_files, instance_files = files[: len(ontology_paths)], files[len(ontology_paths):]
+    return assemble_parsed(files[: len(ontology_paths)], files[len(ontology_paths):], reason=reason)
+
+
+def assemble_parsed(ontology_files: list[ParsedFile], instance_files: list[ParsedFile], *,
+                    reason: bool = True) -> Graphs:
+    """Like `assemble`, from files already parsed (validation parses each file once, itself)."""
     ontology = _unique(t for f in ontology_files for t in f.triples)
     asserted, errors = [], []
     for parsed in instance_files:
@@ -70,7 +75,7 @@ def assemble(project: Project, *, reason: bool = True) -> Graphs:
     asserted = _unique(asserted)
     reasoning = classify(ontology, asserted) if reason else None
     inferred = (reasoning.inferred if reasoning else []) + finding_labels(asserted)
-    return Graphs(ontology, asserted, _unique(inferred), reasoning, files)
+    return Graphs(ontology, asserted, _unique(inferred), reasoning, ontology_files + instance_files)
 
 
 def write_dist(graphs: Graphs, dist: Path) -> None:

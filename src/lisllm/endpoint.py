@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from .errors import LisllmError
 from .namespaces import PREFIXES
-from .sparql_text import ASK, SELECT, check_syntax, syntax_error, with_prefixes
+from .sparql_text import ASK, SELECT, check_syntax, strip_header, syntax_error, with_prefixes
 
 Result = Union[ox.QuerySolutions, ox.QueryBoolean, list]
 REMOTE_TIMEOUT_S = 60
@@ -63,7 +63,9 @@ class RemoteEndpoint:
         wrapper = SPARQLWrapper(self.url)
         wrapper.setMethod(POST)
         wrapper.setTimeout(self.timeout_s)
-        wrapper.setQuery(with_prefixes(text))
+        # SPARQLWrapper guesses the query form from keywords; a word such as "address" in the
+        # catalogue's comment header would read as ADD, so only the query itself is sent.
+        wrapper.setQuery(with_prefixes(strip_header(text)))
         wrapper.setReturnFormat(JSON if form in (SELECT, ASK) else TURTLE)
         body, media_type = self._fetch(wrapper)
         try:

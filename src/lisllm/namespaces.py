@@ -61,6 +61,17 @@ PREFIXES: dict[str, str] = {
     "sourcetype": ID + "source-type/",
     "evidence": ID + "evidence-kind/",
     "query": ID + "query/",
+    # research-organisation module (seed 004) and interpretations
+    "painpoint": ID + "pain-point/",
+    "path": ID + "path/",
+    "measure": ID + "measure/",
+    "initiative": ID + "initiative/",
+    "advice": ID + "advice/",
+    "practice": ID + "practice/",
+    "actorkind": ID + "actor-kind/",
+    "person": ID + "person/",
+    "interpretation": ID + "interpretation/",
+    "agent": ID + "agent/",
 }
 
 

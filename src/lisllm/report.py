@@ -28,6 +28,7 @@ from .atomic import atomic_write_text
 from .catalogue import CatalogueQuery
 from .catalogue_rdf import research_questions
 from .citations import Evidence, Source
+from .namespaces import ID
 from .endpoint import Endpoint
 from .errors import LisllmError, Location
 from .figures import case_model_svg, logic_model_svg
@@ -92,6 +93,9 @@ class Report:
     figures: dict[str, str]             # figure key → SVG text
 
 
+REPORT_STUDY = ID + "study/lis-llm-multicase-2025"
+
+
 def collect(catalogue: list[CatalogueQuery], source: ox.Store | Endpoint, lang: str,
             graph_version: str | None = None) -> Report:
     """Run the queries and gather everything the report shows."""
@@ -101,7 +105,8 @@ def collect(catalogue: list[CatalogueQuery], source: ox.Store | Endpoint, lang: 
     words = WORDS[lang]
     evidence = Evidence(endpoint, lang)
     questions = research_questions(endpoint)
-    study = next(iter(endpoint.query("SELECT ?study WHERE { ?study a lisllm:Study }")), None)
+    # The report answers the research questions of seed 000's study; the graph holds other studies too.
+    study = next(iter(endpoint.query(f"SELECT ?study WHERE {{ VALUES ?study {{ <{REPORT_STUDY}> }} ?study a lisllm:Study }}")), None)
 
     by_id = {q.id: q for q in catalogue if set(q.params) <= {"lang"}}
     placed = {qid for _, ids, _ in SECTIONS for qid in ids}

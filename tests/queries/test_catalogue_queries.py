@@ -13,6 +13,7 @@ from lisllm.catalogue_rdf import catalogue_triples, query_iri, research_question
 from lisllm.errors import InputErrors
 from lisllm.namespaces import DCTERMS, ID, SH
 from lisllm.sparql_text import bind_parameters
+from lisllm.store import select
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOGUE = load_catalogue(REPO / "queries")
@@ -35,7 +36,9 @@ def test_the_catalogue_covers_the_brief():
 
 def test_every_research_question_of_the_study_has_a_query(store):
     questions = research_questions(store)
-    assert set(questions) == {"RQ1", "RQ2", "RQ3", "RQ4"}
+    multicase = {row["id"].value for row in select(store, "SELECT ?id WHERE { ?q a lisllm:ResearchQuestion ; "
+                 "dcterms:identifier ?id ; lisllm:study study:lis-llm-multicase-2025 }")}
+    assert multicase == {"RQ1", "RQ2", "RQ3", "RQ4"}
     served = {rq for q in CATALOGUE for rq in q.questions}
     assert served == set(questions)
 

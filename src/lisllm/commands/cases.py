@@ -1,0 +1,60 @@
+"""`lisllm new-case`: start a new case as data, from a commented template."""
+
+from __future__ import annotations
+
+import click
+
+SLUG_HELP = "lowercase letters and digits separated by hyphens"
+
+
+@click.command("new-case")
+@click.option("--slug", required=True, help=f"Case slug, usually <country>-<institution> ({SLUG_HELP}); "
+                                            "the file is instances/cases/<slug>.ttl.")
+@click.option("--country", required=True, help="Country slug, e.g. 'japan'. A country new to the graph gets "
+                                               "its own resource in the template.")
+@click.option("--institution", default=None, help="Institution slug (default: the case slug without the "
+                                                  "'<country>-' prefix).")
+@click.option("--institution-type", type=click.Choice(["lis-institution", "national-library",
+                                                       "research-information-institute"]),
+              default="lis-institution", show_default=True, help="Class of the institution.")
+@click.option("--institution-label-en", default=None, help="Name of the institution in English.")
+@click.option("--institution-label-zh", default=None, help="Name of the institution in Chinese.")
+@click.option("--country-label-en", default=None, help="Name of a new country in English.")
+@click.option("--country-label-zh", default=None, help="Name of a new country in Chinese.")
+@click.option("--study", default=None, help="Slug of an existing lisllm:Study the case belongs to "
+                                            "(default: the template describes a study of your own).")
+@click.pass_obj
+def new_case_command(project_ref, slug, country, institution, institution_type, institution_label_en,
+                     institution_label_zh, country_label_en, country_label_zh, study) -> None:
+    """Write a commented template for a new case to instances/cases/<slug>.ttl.
+
+    Every value still to be supplied is a TODO; the example findings (motivation, mechanisms,
+    compute provider, R&D management, output, outcome, role-relevant facts) are commented out.
+    Validation reports each TODO left, so a fresh template never passes. An existing file is
+    never overwritten. See docs/add-a-case.md.
+    """
+    from ..newcase import CaseRequest, create_case, slug_problem
+
+    for value, name in ((slug, "--slug"), (country, "--country"), (institution, "--institution"), (study, "--study")):
+        problem = slug_problem(value) if value is not None else None
+        if problem:
+            raise click.BadParameter(problem, param_hint=f"'{name}'")
+    project = project_ref.get()
+    request = CaseRequest(slug=slug, country=country, institution=institution, institution_type=institution_type,
+                          institution_label_en=institution_label_en, institution_label_zh=institution_label_zh,
+                          country_label_en=country_label_en, country_label_zh=country_label_zh, study=study)
+    created = create_case(project, request)
+    try:
+        shown = created.path.relative_to(project.root)
+    except ValueError:
+        shown = created.path
+    click.echo(f"Wrote {shown}")
+    if created.new_country:
+        click.echo(f"  with a new country, country:{country}")
+    if created.institution_exists:
+        click.echo(f"  for the existing institution organization:{request.institution_slug}")
+    click.echo("Next: replace every TODO, uncomment the findings your sources support, then run "
+               "`lisllm build` (and `lisllm validate`). See docs/add-a-case.md.")
+
+
+COMMANDS = [new_case_command]

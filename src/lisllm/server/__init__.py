@@ -1,0 +1,8 @@
+"""`lisllm serve`: a SPARQL 1.1 Protocol endpoint, a linked-data server and a query UI.
+
+Modules, one job each: `media` (media types and content negotiation), `guard` (what a query
+may do: SERVICE, dataset clauses), `results` (capped serialisation), `workers` (query processes
+that can be killed on timeout), `backends` (embedded pool or remote proxy), `protocol` (the
+/sparql endpoint), `source` (trusted look-ups for pages), `linked_data`, `pages`, `description`
+(service description and VoID), `observability` (metrics, access log), `caching`, `app`.
+"""

@@ -1,0 +1,121 @@
+"""Where queries run: the embedded store (worker processes) or a remote endpoint (proxy)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+from typing import Callable, Protocol
+
+import anyio
+import httpx
+import pyoxigraph as ox
+
+from ..remote import with_prefixes
+from .results import Job, Reply, render, run_job
+from .workers import WorkerPool
+
+
+class Backend(Protocol):
+    async def start(self) -> None: ...
+    async def close(self) -> None: ...
+    async def run(self, job: Job, timeout: float) -> Reply: ...
+    def health(self) -> dict: ...
+
+
+class EmbeddedBackend:
+    """The built store, queried in worker processes that are killed when a query overruns."""
+
+    def __init__(self, store_path: Path, workers: int, on_event: Callable[[str], None]):
+        self.pool = WorkerPool(store_path, workers, on_event)
+
+    async def start(self) -> None:
+        await self.pool.start()
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    async def run(self, job: Job, timeout: float) -> Reply:
+        return await self.pool.run(job, timeout)
+
+    def health(self) -> dict:
+        return {"backend": "embedded", "workers": self.pool.pids(), "idle_workers": self.pool.idle(),
+                "last_worker_restart_seconds": self.pool.last_restart_seconds}
+
+
+class InProcessBackend:
+    """Queries in a thread of the server process: no process boundary, so a timeout only abandons the
+    query. Not offered by the CLI; `benchmarks/endpoint.py` uses it to measure what the boundary costs."""
+
+    def __init__(self, store_path: Path):
+        self.store = ox.Store.read_only(str(store_path))
+
+    async def start(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        pass
+
+    async def run(self, job: Job, timeout: float) -> Reply:
+        with anyio.move_on_after(timeout):
+            return await anyio.to_thread.run_sync(run_job, self.store, job, abandon_on_cancel=True)
+        return Reply(504, message=f"query abandoned after {timeout:g} s (still running in a thread)")
+
+    def health(self) -> dict:
+        return {"backend": "in-process"}
+
+
+REMOTE_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+                 "application/n-triples;q=0.8, text/turtle;q=0.7")
+
+
+class RemoteBackend:
+    """Forwards queries to a remote SPARQL endpoint and re-serialises its answer, so formats, the row
+    cap and statuses are the same as with the embedded store. The remote server's own work cannot be
+    stopped from here: on timeout the connection is closed and 504 returned."""
+
+    def __init__(self, endpoint: str, auth: httpx.Auth | None = None):
+        self.endpoint = endpoint
+        self.auth = auth
+        self.client: httpx.AsyncClient | None = None
+
+    async def start(self) -> None:
+        self.client = httpx.AsyncClient(auth=self.auth, follow_redirects=False)
+
+    async def close(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+    def health(self) -> dict:
+        return {"backend": "remote", "endpoint": self.endpoint}
+
+    async def run(self, job: Job, timeout: float) -> Reply:
+        data: list[tuple[str, str]] = [("query", with_prefixes(job.query))]
+        data += [("default-graph-uri", iri) for iri in job.default_graphs or ()]
+        data += [("named-graph-uri", iri) for iri in job.named_graphs or ()]
+        try:
+            response = await self.client.post(self.endpoint, content=urlencode(data).encode("ascii"), timeout=timeout,
+                                              headers={"Accept": REMOTE_ACCEPT,
+                                                       "Content-Type": "application/x-www-form-urlencoded"})
+        except httpx.TimeoutException:
+            return Reply(504, message=f"the remote endpoint did not answer within {timeout:g} s")
+        except httpx.HTTPError as exc:
+            return Reply(502, message=f"the remote endpoint could not be reached: {exc}")
+        if response.status_code == 400:
+            return Reply(400, message=f"the remote endpoint rejected the query: {response.text[:2000]}")
+        if response.status_code != 200:
+            return Reply(502, message=f"the remote endpoint answered {response.status_code}: {response.text[:500]}")
+        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        return await anyio.to_thread.run_sync(_render_remote, response.content, media_type, job)
+
+
+def _render_remote(body: bytes, media_type: str, job: Job) -> Reply:
+    try:
+        if "sparql-results" in media_type or media_type == "application/json":
+            fmt = ox.QueryResultsFormat.XML if "xml" in media_type else ox.QueryResultsFormat.JSON
+            result = ox.parse_query_results(body, format=fmt)
+        else:
+            fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
+            result = ox.parse(body, format=fmt)
+    except (SyntaxError, ValueError) as exc:
+        return Reply(502, message=f"the remote endpoint's {media_type} answer could not be read: {exc}")
+    return render(result, job.results_type, job.graph_type, job.max_rows)

@@ -1,0 +1,290 @@
+"""Dereferencing: every IRI under https://w3id.org/lisllm/ is served at the same path.
+
+`/id/case/japan-nii` answers with HTML, Turtle, JSON-LD, RDF/XML or N-Triples by `Accept`, and
+`/id/case/japan-nii.ttl` (…`.jsonld`, `.rdf`, `.nt`, `.html`) with one of them whatever `Accept`
+says. There is no redirect: the IRI's own URL answers 200 with `Vary: Accept`, a
+`Content-Location` naming the format-specific URL, and `Link: rel="alternate"` for every format.
+Unknown IRIs give 404. The RDF is the resource's concise bounded description (its triples and
+those of the blank nodes they lead to), across all named graphs; a named graph's IRI gives the
+graph's triples.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+
+from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, RDF, RDF_TYPE, RDFS_LABEL, SKOS_PREF_LABEL
+from . import media
+from .caching import GraphVersion
+from .labels import Term, fetch_labels
+from .results import used_prefixes
+from .source import Source
+
+# Extension -> media type; the order is the order of the Link header and the page's download links.
+EXTENSIONS = {
+    ".html": "text/html",
+    ".ttl": "text/turtle",
+    ".jsonld": "application/ld+json",
+    ".rdf": "application/rdf+xml",
+    ".nt": "application/n-triples",
+}
+# Turtle comes first so that `curl` (Accept: */*) gets Turtle; browsers ask for text/html by name.
+OFFERED = ["text/turtle", "text/html", "application/ld+json", "application/rdf+xml", "application/n-triples"]
+RDF_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+}
+INBOUND_LIMIT = 300
+FINDING_LINKS = (RDF + "subject", RDF + "object")
+NESTING_LIMIT = 8
+
+
+def preferred_language(request: Request) -> str:
+    chosen = request.query_params.get("lang")
+    if chosen in ("en", "zh"):
+        return chosen
+    accept_language = request.headers.get("accept-language", "").lower()
+    first = accept_language.split(",")[0].strip()
+    return "zh" if first.startswith("zh") else "en"
+
+
+@dataclass
+class Evidence:
+    finding: Term
+    quotes: list[Term] = field(default_factory=list)
+    descriptions: list[Term] = field(default_factory=list)
+    sources: list[Term] = field(default_factory=list)
+    kinds: list[Term] = field(default_factory=list)
+    notes: list[Term] = field(default_factory=list)
+
+
+@dataclass
+class Value:
+    term: Term
+    inferred: bool = False
+    evidence: list[Evidence] = field(default_factory=list)
+    nested: list[tuple[Term, list[Value]]] = field(default_factory=list)     # a blank node's properties
+    items: list[Value] | None = None                                           # an RDF list's members
+
+
+@dataclass
+class Page:
+    iri: str
+    title: str
+    labels: list[Term]
+    types: list[Value]
+    properties: list[tuple[Term, list[Value]]]
+    inbound: list[tuple[Term, Term]]
+    inbound_truncated: bool
+    evidence_count: int
+    graph_triples: int | None
+    alternates: list[tuple[str, str, str]]       # (extension, media type, href)
+
+
+class LinkedData:
+    def __init__(self, source: Source, version: GraphVersion, templates):
+        self.source = source
+        self.version = version
+        self.templates = templates
+
+    async def exists(self, iri: str) -> bool:
+        rows = await self.source.select(
+            "SELECT (1 AS ?x) WHERE { { GRAPH ?g { <%s> ?p ?o } } UNION { GRAPH ?g { ?s ?p <%s> } } "
+            "UNION { GRAPH <%s> { ?s ?p ?o } } } LIMIT 1" % (iri, iri, iri))
+        return bool(rows)
+
+    async def handle(self, request: Request) -> Response:
+        path = request.url.path
+        iri = BASE + path.lstrip("/")
+        chosen = None
+        if not _valid_iri(iri) or not await self.exists(iri):
+            for extension, media_type in EXTENSIONS.items():
+                if path.endswith(extension) and _valid_iri(iri[: -len(extension)]) \
+                        and await self.exists(iri[: -len(extension)]):
+                    iri, chosen = iri[: -len(extension)], media_type
+                    break
+            else:
+                return await self.not_found(request, iri)
+        negotiated = chosen is None
+        if negotiated:
+            chosen = media.negotiate(request.headers.get("accept"), OFFERED, "text/turtle")
+            if chosen is None:
+                return PlainTextResponse("no acceptable media type; available: " + ", ".join(OFFERED) + "\n",
+                                         status_code=406, headers={"Vary": "Accept"})
+        lang = preferred_language(request) if chosen == "text/html" else ""
+        base_path = "/" + iri[len(BASE):]
+        headers = {
+            "Link": ", ".join(f'<{base_path}{ext}>; rel="alternate"; type="{mt}"' for ext, mt in EXTENSIONS.items()),
+            "Content-Location": base_path + _extension(chosen),
+        }
+        if negotiated:
+            headers["Vary"] = "Accept, Accept-Language" if chosen == "text/html" else "Accept"
+        etag = self.version.etag("resource", iri, chosen, lang)
+        headers |= self.version.headers(etag)
+        if self.version.not_modified(request, etag):
+            return Response(status_code=304, headers=headers)
+        if chosen == "text/html":
+            page = await self.page(iri, lang)
+            html = self.templates.get_template("resource.html").render(page=page, lang=lang, path=base_path)
+            return HTMLResponse(html, headers=headers)
+        triples = await self.triples(iri)
+        body = ox.serialize(triples, format=RDF_FORMATS[chosen], prefixes=used_prefixes(triples))
+        return Response(body, media_type=media.content_type(chosen), headers=headers)
+
+    async def not_found(self, request: Request, iri: str) -> Response:
+        message = f"no resource {iri} in this graph"
+        if media.negotiate(request.headers.get("accept"), ["text/plain", "text/html"], "text/plain") == "text/html":
+            lang = preferred_language(request)
+            html = self.templates.get_template("not_found.html").render(iri=iri, lang=lang, path=request.url.path)
+            return HTMLResponse(html, status_code=404)
+        return PlainTextResponse(message + "\n", status_code=404)
+
+    async def triples(self, iri: str) -> list[ox.Triple]:
+        if await self._graph_size(iri):
+            return await self.source.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % iri)
+        return await self.source.describe(iri)
+
+    async def _graph_size(self, iri: str) -> int:
+        rows = await self.source.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s ?p ?o } }" % iri)
+        return int(rows[0]["n"].value) if rows else 0
+
+    async def page(self, iri: str, lang: str) -> Page:
+        outbound = await self.source.select("SELECT ?g ?p ?o WHERE { GRAPH ?g { <%s> ?p ?o } }" % iri)
+        description = await self.source.describe(iri)
+        inbound = await self.source.select(
+            "SELECT DISTINCT ?s ?p WHERE { GRAPH ?g { ?s ?p <%s> } } ORDER BY ?p ?s LIMIT %d" % (iri, INBOUND_LIMIT + 1))
+        evidence_rows = await self.source.select(EVIDENCE_QUERY % iri)
+        graph_triples = await self._graph_size(iri) or None
+
+        iris = {iri}
+        for row in outbound + inbound + evidence_rows:
+            iris.update(term.value for term in row.values() if isinstance(term, ox.NamedNode))
+        for triple in description:
+            iris.update(t.value for t in (triple.predicate, triple.object) if isinstance(t, ox.NamedNode))
+        labels = await fetch_labels(self.source, iris, lang)
+
+        evidence = _evidence(evidence_rows, labels, lang)
+        by_subject: dict[object, list[ox.Triple]] = defaultdict(list)
+        for triple in description:
+            by_subject[triple.subject].append(triple)
+
+        statements: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for row in outbound:
+            statements[(row["p"].value, str(row["o"]))].add(row["g"].value)
+        types, properties = [], defaultdict(list)
+        objects = {}
+        for row in outbound:
+            objects[(row["p"].value, str(row["o"]))] = row["o"]
+        for (predicate, key), graphs in sorted(statements.items()):
+            term = objects[(predicate, key)]
+            value = Value(Term.of(term, labels, lang), inferred=_only_inferred(graphs),
+                          evidence=evidence.get((predicate, key), []))
+            if isinstance(term, ox.BlankNode):
+                _expand(value, term, by_subject, labels, lang, 0)
+            if predicate == RDF_TYPE:
+                types.append(value)
+            else:
+                properties[predicate].append(value)
+        ordered = sorted(properties.items(), key=lambda item: (item[0] not in (RDFS_LABEL, SKOS_PREF_LABEL),
+                                                               (labels.get(item[0]) or item[0]).lower()))
+        own_labels = [v.term for p in (RDFS_LABEL, SKOS_PREF_LABEL) for v in properties.get(p, [])]
+        return Page(
+            iri=iri,
+            title=labels.get(iri) or iri,
+            labels=own_labels,
+            types=sorted(types, key=lambda v: (v.inferred, v.term.text)),
+            properties=[(Term.of(ox.NamedNode(p), labels, lang), values) for p, values in ordered],
+            inbound=[(Term.of(row["s"], labels, lang), Term.of(row["p"], labels, lang))
+                     for row in inbound[:INBOUND_LIMIT]],
+            inbound_truncated=len(inbound) > INBOUND_LIMIT,
+            evidence_count=len({e.finding.iri for items in evidence.values() for e in items}),
+            graph_triples=graph_triples,
+            alternates=[(ext, mt, "/" + iri[len(BASE):] + ext) for ext, mt in EXTENSIONS.items()],
+        )
+
+
+EVIDENCE_QUERY = """
+SELECT ?finding ?p ?o ?quote ?description ?source ?kind ?note WHERE {
+  GRAPH ?g { ?finding rdf:subject <%s> ; rdf:predicate ?p ; rdf:object ?o . }
+  OPTIONAL { GRAPH ?g1 { ?finding lisllm:quote ?quote } }
+  OPTIONAL { GRAPH ?g2 { ?finding dcterms:description ?description } }
+  OPTIONAL { GRAPH ?g3 { ?finding prov:wasDerivedFrom ?source } }
+  OPTIONAL { GRAPH ?g4 { ?finding lisllm:evidenceKind ?kind } }
+  OPTIONAL { GRAPH ?g5 { ?finding lisllm:codingNote ?note } }
+}
+"""
+
+
+def _evidence(rows, labels, lang) -> dict[tuple[str, str], list[Evidence]]:
+    """Findings per claimed statement (predicate, object), each with its quotes, sources and kind."""
+    findings: dict[str, Evidence] = {}
+    claims: dict[str, tuple[str, str]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for row in rows:
+        key = row["finding"].value
+        item = findings.setdefault(key, Evidence(Term.of(row["finding"], labels, lang)))
+        claims[key] = (row["p"].value, str(row["o"]))
+        for name, bucket in (("quote", item.quotes), ("description", item.descriptions),
+                             ("source", item.sources), ("kind", item.kinds), ("note", item.notes)):
+            term = row.get(name)
+            if term is not None and (key, name, str(term)) not in seen:
+                seen.add((key, name, str(term)))
+                bucket.append(Term.of(term, labels, lang))
+    grouped: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    for key, item in sorted(findings.items()):
+        grouped[claims[key]].append(item)
+    return grouped
+
+
+def _expand(value: Value, node, by_subject, labels, lang, depth: int) -> None:
+    """Show a blank node's own properties (or an RDF list's members) inside the value that names it."""
+    if depth >= NESTING_LIMIT:
+        return
+    triples = by_subject.get(node, [])
+    first = [t.object for t in triples if t.predicate.value == RDF + "first"]
+    if first:
+        value.items = []
+        seen = set()
+        while first and node not in seen:
+            seen.add(node)
+            item = Value(Term.of(first[0], labels, lang))
+            if isinstance(first[0], ox.BlankNode):
+                _expand(item, first[0], by_subject, labels, lang, depth + 1)
+            value.items.append(item)
+            rest = [t.object for t in by_subject.get(node, []) if t.predicate.value == RDF + "rest"]
+            node = rest[0] if rest else None
+            first = [t.object for t in by_subject.get(node, []) if t.predicate.value == RDF + "first"]
+        return
+    grouped: dict[str, list[Value]] = defaultdict(list)
+    for triple in sorted(triples, key=lambda t: (t.predicate.value, str(t.object))):
+        item = Value(Term.of(triple.object, labels, lang))
+        if isinstance(triple.object, ox.BlankNode):
+            _expand(item, triple.object, by_subject, labels, lang, depth + 1)
+        grouped[triple.predicate.value].append(item)
+    value.nested = [(Term.of(ox.NamedNode(p), labels, lang), items) for p, items in grouped.items()]
+
+
+def _only_inferred(graphs: set[str]) -> bool:
+    return GRAPH_INFERRED in graphs and not graphs & {GRAPH_ASSERTED, GRAPH_ONTOLOGY}
+
+
+def _extension(media_type: str) -> str:
+    return next(ext for ext, mt in EXTENSIONS.items() if mt == media_type)
+
+
+def _valid_iri(iri: str) -> bool:
+    # Characters that cannot stand in a SPARQL IRI reference would break the look-up queries.
+    if any(c in iri for c in '<>"{}|^`\\ \n\t') or not iri.startswith(BASE):
+        return False
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True

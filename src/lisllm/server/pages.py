@@ -1,0 +1,131 @@
+"""The home page, the query UI page and the dumps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+
+from ..catalogue import CatalogueQuery
+from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ONTOLOGY_IRI
+from ..remote import with_prefixes
+from .caching import GraphVersion
+from .description import _body
+from .labels import Term, fetch_labels
+from .linked_data import preferred_language
+from .source import Source
+
+DUMPS = {"lisllm.trig": "application/trig", "lisllm.ttl": "text/turtle", "build.json": "application/json"}
+
+CASES = """
+SELECT ?case ?institution ?country ?role WHERE {
+  GRAPH ?g1 { ?case a lisllm:Case ; lisllm:institution ?institution ; lisllm:country ?country . }
+  OPTIONAL { GRAPH <%s> { ?institution a ?role } GRAPH ?g2 { ?role rdfs:subClassOf lisllm:LLMRnDParticipant } }
+} ORDER BY ?case
+""" % GRAPH_INFERRED
+CLASSES = """
+SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  GRAPH <%s> { ?class a owl:Class FILTER(STRSTARTS(STR(?class), STR(lisllm:))) }
+  OPTIONAL { GRAPH ?g { ?x a ?class } FILTER(?g != <%s>) }
+} GROUP BY ?class
+""" % (GRAPH_ONTOLOGY, GRAPH_ONTOLOGY)
+SCHEMES = """
+SELECT ?scheme (COUNT(DISTINCT ?concept) AS ?n) WHERE {
+  GRAPH ?g { ?scheme a skos:ConceptScheme }
+  OPTIONAL { GRAPH ?g2 { ?concept skos:inScheme ?scheme } }
+} GROUP BY ?scheme ORDER BY ?scheme
+"""
+COUNTS = """
+SELECT
+  (SUM(IF(?g = <%s>, 1, 0)) AS ?ontology) (SUM(IF(?g = <%s>, 1, 0)) AS ?asserted) (SUM(IF(?g = <%s>, 1, 0)) AS ?inferred)
+WHERE { GRAPH ?g { ?s ?p ?o } }
+""" % (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)
+KINDS = """
+SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  VALUES ?kind { lisllm:Case lisllm:LISInstitution lisllm:Finding lisllm:SourceDocument }
+  GRAPH ?g { ?x a ?kind }
+} GROUP BY ?kind
+"""
+ABOUT = "SELECT ?p ?text WHERE { GRAPH ?g { <%s> ?p ?text } VALUES ?p { dcterms:title dcterms:description } }" % ONTOLOGY_IRI
+
+
+@dataclass
+class Example:
+    id: str
+    title: str
+    description: str
+    questions: tuple[str, ...]
+    text: str          # the query with the prefix declarations it needs, ready for any endpoint
+
+
+def examples(catalogue: list[CatalogueQuery], lang: str) -> list[Example]:
+    return [Example(q.id, q.title(lang), q.description, q.questions, with_prefixes(_body(q.text))) for q in catalogue]
+
+
+class Pages:
+    def __init__(self, source: Source, version: GraphVersion, templates, catalogue: list[CatalogueQuery],
+                 dist: Path | None, limits):
+        self.source, self.version, self.templates = source, version, templates
+        self.catalogue, self.dist, self.limits = catalogue, dist, limits
+        self._home: dict[str, str] = {}
+
+    async def home(self, request: Request) -> Response:
+        lang = preferred_language(request)
+        etag = self.version.etag("home", lang)
+        headers = {"Vary": "Accept-Language"} | self.version.headers(etag)
+        if self.version.not_modified(request, etag):
+            return Response(status_code=304, headers=headers)
+        if lang not in self._home:
+            self._home[lang] = await self._render_home(lang)
+        return HTMLResponse(self._home[lang], headers=headers)
+
+    async def _render_home(self, lang: str) -> str:
+        texts: dict[str, dict[str, str]] = {}
+        for row in await self.source.select(ABOUT):
+            texts.setdefault(row["p"].value, {})[getattr(row["text"], "language", None) or ""] = row["text"].value
+        about = {p: by_lang.get(lang) or by_lang.get("en") or next(iter(by_lang.values()))
+                 for p, by_lang in texts.items()}
+        counts_row = (await self.source.select(COUNTS))[0]
+        counts = {name: int(counts_row[name].value) if counts_row[name] is not None else 0
+                  for name in ("ontology", "asserted", "inferred")}
+        kinds = {row["kind"].value.rsplit("/", 1)[1]: int(row["n"].value) for row in await self.source.select(KINDS)}
+        cases = await self.source.select(CASES)
+        classes = await self.source.select(CLASSES)
+        schemes = await self.source.select(SCHEMES)
+        iris = {t.value for row in cases + classes + schemes for t in row.values() if isinstance(t, ox.NamedNode)}
+        labels = await fetch_labels(self.source, iris, lang)
+
+        def term(node):
+            return Term.of(node, labels, lang) if node is not None else None
+
+        return self.templates.get_template("home.html").render(
+            lang=lang, path="/",
+            title=about.get("http://purl.org/dc/terms/title", "lisllm"),
+            description=about.get("http://purl.org/dc/terms/description", ""),
+            counts=counts, kinds=kinds,
+            cases=[(term(r["case"]), term(r["institution"]), term(r["country"]), term(r["role"])) for r in cases],
+            classes=sorted(((term(r["class"]), int(r["n"].value)) for r in classes), key=lambda c: c[0].text.lower()),
+            schemes=[(term(r["scheme"]), int(r["n"].value)) for r in schemes],
+            examples=examples(self.catalogue, lang),
+            dumps=[name for name in DUMPS if self.dist and (self.dist / name).is_file()],
+            ontology_href="/ontology" + ("?lang=zh" if lang == "zh" else ""),
+            base=BASE,
+        )
+
+    async def query_ui(self, request: Request) -> Response:
+        lang = preferred_language(request)
+        html = self.templates.get_template("query.html").render(
+            lang=lang, path="/query", examples=examples(self.catalogue, lang), max_rows=self.limits.max_rows,
+            timeout=self.limits.timeout)
+        return HTMLResponse(html, headers={"Vary": "Accept-Language", "Cache-Control": "no-cache"})
+
+    async def dump(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in DUMPS or self.dist is None or not (self.dist / name).is_file():
+            return PlainTextResponse(f"no dump named {name}\n", status_code=404)
+        media_type = DUMPS[name] + ("; charset=utf-8" if DUMPS[name].startswith("text/") else "")
+        return FileResponse(self.dist / name, media_type=media_type,
+                            headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,134 @@
+"""Running one query job on a store and serialising its results with the row cap.
+
+Used inside the worker processes (embedded backend) and, for `render`, by the remote proxy, so
+that both give the same formats, caps and statuses.
+
+The row cap: pyoxigraph serialises a whole result iterator, so the first `max_rows` solutions
+are written as SPARQL TSV (each term in its N-Triples form, which is what TSV holds), parsed back
+and serialised in the negotiated format by pyoxigraph itself, so every format stays exactly
+pyoxigraph's. Graph results are collected as triples and serialised the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from ..namespaces import PREFIXES
+from . import media
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    union_default_graph: bool = True
+    default_graphs: tuple[str, ...] | None = None   # protocol default-graph-uri values
+    named_graphs: tuple[str, ...] | None = None     # protocol named-graph-uri values
+    results_type: str | None = media.DEFAULT_RESULTS
+    graph_type: str | None = media.DEFAULT_GRAPH
+    max_rows: int = 10_000
+
+
+@dataclass
+class Reply:
+    status: int
+    media_type: str | None = None
+    body: bytes = b""
+    form: str = ""                 # "select", "ask" or "graph" when the query ran
+    rows: int = 0
+    truncated: bool = False
+    message: str = ""              # the reason, for error statuses
+    extra: dict = field(default_factory=dict)
+
+
+def run_job(store: ox.Store, job: Job) -> Reply:
+    """Parse, evaluate and serialise; errors become statuses with the engine's message."""
+    options: dict = {"prefixes": PREFIXES}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        # The protocol's dataset replaces the query's own FROM / FROM NAMED, and an absent list is empty.
+        options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs or ()]
+        options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs or ()]
+    elif job.union_default_graph:
+        options["use_default_graph_as_union"] = True
+    try:
+        result = store.query(job.query, **options)
+    except SyntaxError as exc:
+        return Reply(400, message=f"SPARQL syntax error: {exc.msg or exc}")
+    except (OSError, ValueError, RuntimeError) as exc:
+        return Reply(500, message=f"query failed: {exc}")
+    return render(result, job.results_type, job.graph_type, job.max_rows)
+
+
+def render(result, results_type: str | None, graph_type: str | None, max_rows: int) -> Reply:
+    """Serialise a QueryBoolean, QuerySolutions or iterable of triples in the negotiated type."""
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            if results_type is None:
+                return _not_acceptable("ASK", media.RESULTS_TYPES)
+            body = result.serialize(format=_results_format(results_type))
+            return Reply(200, media.canonical(results_type, "results"), body, "ask", 1)
+        if isinstance(result, ox.QuerySolutions):
+            if results_type is None:
+                return _not_acceptable("SELECT", media.RESULTS_TYPES)
+            solutions, rows, truncated = _capped_solutions(result, max_rows)
+            body = solutions.serialize(format=_results_format(results_type))
+            return Reply(200, media.canonical(results_type, "results"), body, "select", rows, truncated)
+        if graph_type is None:
+            return _not_acceptable("CONSTRUCT/DESCRIBE", media.GRAPH_TYPES)
+        triples, truncated = _capped_triples(result, max_rows)
+        body = ox.serialize(triples, format=_rdf_format(graph_type), prefixes=used_prefixes(triples))
+        return Reply(200, media.canonical(graph_type, "graph"), body, "graph", len(triples), truncated)
+    except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+        # Evaluation is lazy: errors (a failing SERVICE call, say) can surface while iterating.
+        return Reply(500, message=f"query failed: {exc}")
+
+
+def used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
+    """The lisllm prefixes whose namespace some IRI in `triples` is directly in (all end in / or #)."""
+    namespaces = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.Literal):
+                term = term.datatype
+            if isinstance(term, ox.NamedNode):
+                iri = term.value
+                namespaces.add(iri[: max(iri.rfind("/"), iri.rfind("#")) + 1])
+    return {name: ns for name, ns in PREFIXES.items() if ns in namespaces}
+
+
+def _capped_solutions(solutions: ox.QuerySolutions, max_rows: int):
+    variables = solutions.variables
+    width = len(variables)
+    lines = ["\t".join(str(v) for v in variables)]
+    truncated = False
+    for solution in solutions:
+        if len(lines) > max_rows:
+            truncated = True
+            break
+        lines.append("\t".join("" if (term := solution[i]) is None else str(term) for i in range(width)))
+    tsv = ("\n".join(lines) + "\n").encode("utf-8")
+    return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV), len(lines) - 1, truncated
+
+
+def _capped_triples(triples: Iterable, max_rows: int) -> tuple[list[ox.Triple], bool]:
+    collected: list[ox.Triple] = []
+    for item in triples:
+        if len(collected) == max_rows:
+            return collected, True
+        collected.append(item if isinstance(item, ox.Triple) else ox.Triple(item.subject, item.predicate, item.object))
+    return collected, False
+
+
+def _not_acceptable(form: str, offered: dict[str, str]) -> Reply:
+    kinds = ", ".join(t for t in offered if t not in media.CANONICAL)
+    return Reply(406, message=f"no acceptable media type for {form} results; available: {kinds}")
+
+
+def _results_format(media_type: str) -> ox.QueryResultsFormat:
+    return getattr(ox.QueryResultsFormat, media.RESULTS_TYPES[media_type])
+
+
+def _rdf_format(media_type: str) -> ox.RdfFormat:
+    return getattr(ox.RdfFormat, media.GRAPH_TYPES[media_type])

@@ -1,0 +1,172 @@
+"""Runs the five steps in order over files parsed once, timing each, and collects one report.
+
+A later step that needs the whole graph is skipped (and says why) when an RDF file does not parse
+or the graph is inconsistent, since its results would be noise; every other step still reports.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from ..build import assemble_parsed
+from ..errors import InputErrors, LisllmError
+from ..store import create_store, quads
+from ..namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+from . import lint as lint_step
+from . import queries as queries_step
+from . import reasoner as reasoner_step
+from . import shacl as shacl_step
+from . import syntax as syntax_step
+from .inputs import Inputs, sort_by_content
+from .locate import Locator
+from .report import VIOLATION, Issue, Report, StepReport
+
+STEPS = (
+    ("syntax", "Syntax"),
+    ("lint", "Lint"),
+    ("reasoner", "Reasoner (HermiT)"),
+    ("shacl", "SHACL shapes"),
+    ("queries", "Competency questions"),
+)
+
+
+def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Path | None = None) -> Report:
+    show = displayer(cwd or Path.cwd())
+    started = time.perf_counter()
+    steps = {key: StepReport(key, title) for key, title in STEPS}
+    report = Report(root=inputs.root, steps=list(steps.values()), strict=strict, reasoner=reasoner)
+
+    # 1. Syntax: parse each file once; expand findings into the claims they make (as the build does).
+    with _timed(steps["syntax"]) as step:
+        parsed = syntax_step.parse_rdf(inputs.rdf_files, step, show)
+        query_texts = syntax_step.parse_queries(inputs.queries, step, show)
+        sort_by_content(inputs, parsed)
+        graphs = None
+        if not any(i.rule == "parse-error" for i in step.issues):
+            try:
+                graphs = assemble_parsed([parsed[p] for p in inputs.ontology],
+                                         [parsed[p] for p in inputs.instances], reason=False)
+            except InputErrors as exc:
+                step.issues += [_structure_issue(e, show) for e in exc.errors]
+        step.note = f"{len(inputs.rdf_files)} RDF files, {len(inputs.queries)} queries"
+    if graphs is None:
+        for key in ("lint", "reasoner", "shacl", "queries"):
+            steps[key].skipped = "not run: fix the syntax errors first"
+        return _finish(report, started)
+
+    ontology_files = [parsed[p] for p in inputs.ontology]
+    instance_files = [parsed[p] for p in inputs.instances]
+    shape_files = [parsed[p] for p in inputs.shapes]
+    locator = Locator(ontology_files + instance_files + shape_files)
+
+    # 2. Lint.
+    with _timed(steps["lint"]) as step:
+        issues, items = lint_step.lint(
+            lint_step.LintInput(ontology_files, instance_files, shape_files, query_texts,
+                                not inputs.ontology_is_context), locator, show)
+        step.issues += issues
+        step.items += items
+        step.note = f"{len(items)} files"
+
+    # 3. Reasoner.
+    inferred = list(graphs.inferred)          # the finding labels the build adds
+    consistent = True
+    with _timed(steps["reasoner"]) as step:
+        step.items += list(reasoner_step.ITEMS)
+        if not reasoner:
+            step.skipped = "not run (--no-reasoner): shapes that need inferred classes are switched off"
+        else:
+            reasoning, issues = reasoner_step.reason(graphs.ontology, graphs.asserted, locator, show)
+            step.issues += issues
+            if reasoning is None:
+                consistent = False
+            else:
+                inferred = reasoning.inferred + inferred
+                roles = sum(1 for i in issues if i.rule == "inferred-class")
+                step.note = (f"consistent, {len(reasoning.unsatisfiable)} unsatisfiable classes, "
+                             f"{len(reasoning.inferred)} inferred types, {roles} individuals in defined classes")
+    if not consistent:
+        for key in ("shacl", "queries"):
+            steps[key].skipped = "not run: the graph is inconsistent (see the reasoner step)"
+        return _finish(report, started)
+
+    # 4. SHACL.
+    with _timed(steps["shacl"]) as step:
+        if not shape_files:
+            step.skipped = "no SHACL shapes found"
+        else:
+            _run_shacl(step, graphs.asserted + inferred, [t for f in shape_files for t in f.triples],
+                       graphs.ontology, locator, show, reasoner, shape_files)
+
+    # 5. Competency questions.
+    with _timed(steps["queries"]) as step:
+        if not inputs.queries:
+            step.skipped = "no queries found" + (f" in {show(inputs.queries_folder)}" if inputs.queries_folder else "")
+        else:
+            store = create_store(None, quads(GRAPH_ONTOLOGY, graphs.ontology) + quads(GRAPH_ASSERTED, graphs.asserted)
+                                 + quads(GRAPH_INFERRED, inferred))
+            issues, items, not_run = queries_step.check_queries(store, inputs.queries, query_texts, show,
+                                                                reasoner=reasoner)
+            step.issues += issues
+            step.items += items
+            step.skipped_items.update(not_run)
+            step.note = f"{len(items)} queries"
+    return _finish(report, started)
+
+
+def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner: bool, shape_files) -> None:
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        results, rules = shacl_step.validate(data, shapes, ontology, reasoner=reasoner)
+    except ReportableRuntimeError as exc:
+        step.issues.append(Issue(shacl_step.STEP, VIOLATION, "shapes-error",
+                                 f"pyshacl cannot use the shapes: {' '.join(str(exc).split())}",
+                                 show(shape_files[0].path), file=shape_files[0].path))
+        return
+    step.items += rules
+    step.issues += shacl_step.issues(results, locator, show)
+    step.note = f"{len(rules)} shapes, {len(data)} data triples"
+
+
+def _structure_issue(error: LisllmError, show) -> Issue:
+    location = error.location
+    path = location.path if location else None
+    return Issue("syntax", VIOLATION, "finding-claim", error.message, show(path) if path else "data",
+                 file=path, line=location.line if location else None,
+                 column=location.column if location else None)
+
+
+def displayer(cwd: Path):
+    """Paths relative to the working folder when inside it (what editors and CI annotations expect)."""
+    cwd = cwd.resolve()
+
+    def show(path: Path | None) -> str:
+        if path is None:
+            return ""
+        try:
+            return str(Path(path).resolve().relative_to(cwd))
+        except ValueError:
+            return str(path)
+
+    return show
+
+
+class _timed:
+    def __init__(self, step: StepReport):
+        self.step = step
+
+    def __enter__(self) -> StepReport:
+        self.started = time.perf_counter()
+        return self.step
+
+    def __exit__(self, *exc) -> None:
+        self.step.seconds = time.perf_counter() - self.started
+
+
+def _finish(report: Report, started: float) -> Report:
+    report.seconds = time.perf_counter() - started
+    for step in report.steps:
+        step.issues.sort(key=lambda i: i.sort_key())
+    return report
