@@ -3,7 +3,8 @@
 Layout of a release (paths mirror the IRIs under https://w3id.org/lisllm/):
   index.html                 home page
   ontology/index.html        ontology documentation (pyLODE); ontology.{ttl,rdf,jsonld,nt}
-  id/<kind>/<slug>.{html,ttl,jsonld,rdf,nt}   one page and four serialisations per resource
+  id/<kind>/<slug>.{html,zh.html,ttl,jsonld,rdf,nt}   pages in en and zh and four serialisations
+                             per resource; ontology terms likewise under ontology/<Term>.*
   dumps/lisllm-<version>.{ttl,trig,nq,jsonld} and SHA256SUMS
   void.ttl                   VoID + DCAT description with statistics computed from the data
   .htaccess, nginx.conf      content-negotiation rules for serving under the persistent base IRI
@@ -21,7 +22,7 @@ import pyoxigraph as ox
 from .atomic import atomic_directory
 from .build import Graphs, assemble
 from .dataset_description import Distribution, describe_dataset, statistics
-from .namespaces import BASE, ID, ONTOLOGY_IRI, OWL, PREFIXES
+from .namespaces import BASE, ID, LISLLM, ONTOLOGY_IRI, OWL, PREFIXES
 from .project import Project
 from .stats import graph_stats
 from .store import create_store, select
@@ -123,8 +124,10 @@ def _write_ontology(site: Path, ontology: list[ox.Triple]) -> None:
 
 
 def resource_iris(store: ox.Store) -> list[str]:
-    """Every IRI under …/id/ that is the subject of a triple: each gets its own documents."""
-    rows = select(store, f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ID}")) }} ORDER BY ?s')
+    """Every instance (…/id/…) and ontology term (…/ontology/…) that is the subject of a triple:
+    each gets its own pages and serialisations."""
+    rows = select(store, f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ID}") '
+                         f'|| STRSTARTS(STR(?s), "{LISLLM}")) }} ORDER BY ?s')
     return [row["s"].value for row in rows]
 
 
@@ -140,7 +143,10 @@ def resource_triples(store: ox.Store, iri: str) -> list[ox.Triple]:
 
 
 def _write_resources(site: Path, store: ox.Store) -> int:
+    from .static_pages import write_resource_pages
+
     iris = resource_iris(store)
+    write_resource_pages(store, site, iris)
     for iri in iris:
         stem = site / iri.removeprefix(BASE)
         stem.parent.mkdir(parents=True, exist_ok=True)
