@@ -75,7 +75,7 @@ PAIRS = [(case, prop) for case in EXPECTED for prop in EXPECTED[case]]
 def test_four_cases_with_institution_country_and_period(rows):
     found = rows("""
         SELECT ?case ?institution ?country ?start ?end (COUNT(DISTINCT ?type) AS ?types) WHERE {
-          ?case a lisllm:Case ; lisllm:institution ?institution ; lisllm:country ?country ;
+          ?case a lisllm:Case ; lisllm:institution ?institution ; lisllm:inCountry ?country ;
                 dcterms:temporal [ dcat:startDate ?start ; dcat:endDate ?end ] ;
                 lisllm:dataSourceType ?type .
         } GROUP BY ?case ?institution ?country ?start ?end""")
@@ -96,7 +96,7 @@ def test_case_links_match_the_seed(rows, case, prop):
 
 def test_product_of_china_is_the_spark_research_assistant(rows):
     found = rows("SELECT ?zh ?kind ?lead WHERE { output:xinghuo-research-assistant rdfs:label ?zh ; "
-                 "lisllm:outputKind ?kind ; lisllm:ledBy ?lead FILTER(lang(?zh) = 'zh') }")
+                 "lisllm:kindOfOutput ?kind ; lisllm:ledBy ?lead FILTER(lang(?zh) = 'zh') }")
     assert found == [{"zh": "星火科研助手", "kind": ID + "output-kind/application-product",
                       "lead": ID + "organization/iflytek"}]
 

@@ -34,7 +34,7 @@ def test_every_finding_has_source_quote_description_and_evidence_kind(rows):
           OPTIONAL { ?finding lisllm:quote ?quote }
           OPTIONAL { ?finding dcterms:description ?description FILTER(lang(?description) = "en") }
           OPTIONAL { ?finding lisllm:evidenceKind ?kind . ?kind skos:inScheme scheme:evidence-kinds }
-          OPTIONAL { ?finding lisllm:case ?case . ?case a lisllm:Case }
+          OPTIONAL { ?finding lisllm:inCase ?case . ?case a lisllm:Case }
           OPTIONAL { ?finding rdf:subject ?subject . ?subjectCase lisllm:institution ?subject }
         } GROUP BY ?finding""")
     assert len(found) >= 60
@@ -80,7 +80,7 @@ def test_case_claims_have_a_finding(rows):
         SELECT ?s ?p ?o WHERE {
           ?case lisllm:institution ?s .
           ?s ?p ?o .
-          FILTER(STRSTARTS(STR(?p), STR(lisllm:)) && ?p != lisllm:country)
+          FILTER(STRSTARTS(STR(?p), STR(lisllm:)) && ?p != lisllm:inCountry)
           FILTER NOT EXISTS { ?f a lisllm:Finding ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
         }""")
     assert unbacked == []

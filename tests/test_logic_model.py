@@ -94,7 +94,7 @@ def test_logic_model_stages_run_motivation_to_outcome(rows):
 def test_four_research_questions_and_four_recommendations(rows):
     # Seed 004 is a second study with questions of its own: count those of the multi-case study.
     questions = rows("SELECT ?id ?en ?zh WHERE { ?q a lisllm:ResearchQuestion ; dcterms:identifier ?id ; "
-                     "lisllm:study study:lis-llm-multicase-2025 ; "
+                     "lisllm:partOfStudy study:lis-llm-multicase-2025 ; "
                      "rdfs:label ?en , ?zh FILTER(lang(?en)='en' && lang(?zh)='zh') }")
     assert sorted(r["id"] for r in questions) == ["RQ1", "RQ2", "RQ3", "RQ4"]
     recommendations = rows("SELECT ?id ?zh ?country WHERE { ?r a lisllm:Recommendation ; dcterms:identifier ?id ; "

@@ -32,7 +32,7 @@ SELECT ?resource ?source WHERE {
 }
 """
 CASES_QUERY = "SELECT ?case ?institution ?country WHERE { ?case a lisllm:Case ; lisllm:institution ?institution . " \
-              "OPTIONAL { ?case lisllm:country ?country } }"
+              "OPTIONAL { ?case lisllm:inCountry ?country } }"
 BROADER_QUERY = "SELECT ?concept ?ancestor WHERE { ?concept skos:broader+ ?ancestor }"
 # Resources whose description is about what they are, not evidence for a row's facts.
 BACKGROUND_QUERY = """

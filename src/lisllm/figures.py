@@ -45,7 +45,7 @@ CAPTIONS = {
 
 CASE_MODEL_QUERY = """
 SELECT ?institution ?country ?role ?data ?expertise ?rndLedBy ?coordinates ?outputKind WHERE {
-  ?case a lisllm:Case ; lisllm:country ?country ; lisllm:institution ?institution .
+  ?case a lisllm:Case ; lisllm:inCountry ?country ; lisllm:institution ?institution .
   OPTIONAL { ?institution a ?role . ?role rdfs:subClassOf lisllm:LLMRnDParticipant . }
   OPTIONAL { ?institution lisllm:hasMechanism ?data . FILTER(?data = mechanism:research-data) }
   OPTIONAL { ?institution lisllm:hasMechanism ?expertise . ?expertise skos:broader mechanism:knowledge-expertise }
@@ -80,7 +80,7 @@ SELECT DISTINCT ?stage ?element ?collection ?country WHERE {
   OPTIONAL { ?collection a skos:Collection ; skos:member ?element . }
   OPTIONAL {
     VALUES ?link2 { lisllm:hasMotivation lisllm:hasMechanism lisllm:hasOutputKind lisllm:hasOutcome }
-    ?case a lisllm:Case ; lisllm:institution ?institution ; lisllm:country ?country .
+    ?case a lisllm:Case ; lisllm:institution ?institution ; lisllm:inCountry ?country .
     ?institution ?link2 ?concept .
     ?concept skos:broader* ?element .
   }

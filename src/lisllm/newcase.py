@@ -215,9 +215,9 @@ def render(request: CaseRequest, known: Known, today: dt.date) -> str:
 
 case:{slug} a lisllm:Case ;
     rdfs:label {turtle_string(case_en, "en")} , {turtle_string(case_zh, "zh")} ;
-    lisllm:study {study} ;
+    lisllm:partOfStudy {study} ;
     lisllm:institution organization:{inst} ;
-    lisllm:country country:{request.country} ;
+    lisllm:inCountry country:{request.country} ;
     # Years in which the data were collected, written like "2021"^^xsd:gYear.
     dcterms:temporal [ a dcterms:PeriodOfTime ;
         dcat:startDate "{TODO}: first year, as \\"2021\\"^^xsd:gYear" ;
@@ -243,7 +243,7 @@ case:{slug} a lisllm:Case ;
 organization:{inst} a lisllm:{inst_class} ;
     rdfs:label {turtle_string(inst_en or f"{TODO}: name of the institution in English", "en")} ,
         {turtle_string(inst_zh or f"{TODO}: 机构的中文名称", "zh")} ;
-    lisllm:country country:{request.country} ;
+    lisllm:inCountry country:{request.country} ;
     prov:wasDerivedFrom {source} .
 """)
 
@@ -302,7 +302,7 @@ country:{request.country} a lisllm:Country ;
         if note:
             head += "".join(f"# {line}\n" for line in note.splitlines())
         body = f"""finding:{slug}-{name} a lisllm:Finding ;
-    lisllm:case case:{slug} ;
+    lisllm:inCase case:{slug} ;
     rdf:subject organization:{inst} ; rdf:predicate {predicate} ; rdf:object {obj} ;
     lisllm:evidenceKind evidence:external ;
     lisllm:quote "{TODO}: the source's own words"@en ;
@@ -361,7 +361,7 @@ country:{request.country} a lisllm:Country ;
                             "(an application product also names who leads it, lisllm:ledBy).",
                        extra=f"""output:{slug}-{TODO}-model a lisllm:OpenLanguageModel ;
     rdfs:label "{TODO}: name of the model"@en , "{TODO}: 模型名称"@zh ;
-    lisllm:outputKind outputkind:open-language-model ;
+    lisllm:kindOfOutput outputkind:open-language-model ;
     dcat:landingPage <https://{TODO}.invalid/where-to-get-it> ;
     dcterms:license <https://{TODO}.invalid/licence-if-the-source-states-one> ;
     prov:wasDerivedFrom {source} ."""))

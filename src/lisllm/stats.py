@@ -17,7 +17,7 @@ SELECT ?institution ?institutionLabel ?countryLabel ?role ?roleLabel WHERE {
   GRAPH <%s> { ?institution a ?role . }
   ?role rdfs:subClassOf lisllm:LLMRnDParticipant .
   OPTIONAL { ?institution rdfs:label ?institutionLabel FILTER(lang(?institutionLabel) = "%s") }
-  OPTIONAL { ?institution lisllm:country/rdfs:label ?countryLabel FILTER(lang(?countryLabel) = "%s") }
+  OPTIONAL { ?institution lisllm:inCountry/rdfs:label ?countryLabel FILTER(lang(?countryLabel) = "%s") }
   OPTIONAL { ?role rdfs:label ?roleLabel FILTER(lang(?roleLabel) = "%s") }
 } ORDER BY ?countryLabel ?institutionLabel
 """

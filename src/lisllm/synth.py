@@ -134,9 +134,9 @@ def _case(emit: _Writer, rng: random.Random, i: int) -> None:
     emit(case, TYPE, _term("Case"))
     emit(case, LABEL, _label(f"Case: synthetic institution {i}", "en"))
     emit(case, LABEL, _label(f"案例：合成机构 {i}", "zh"))
-    emit(case, _term("study"), _iri("study/lis-llm-multicase-2025"))
+    emit(case, _term("partOfStudy"), _iri("study/lis-llm-multicase-2025"))
     emit(case, _term("institution"), institution)
-    emit(case, _term("country"), country)
+    emit(case, _term("inCountry"), country)
     period = ox.BlankNode(f"period{i}")
     emit(case, ox.NamedNode(DCTERMS + "temporal"), period)
     emit(period, TYPE, ox.NamedNode(DCTERMS + "PeriodOfTime"))
@@ -150,7 +150,7 @@ def _case(emit: _Writer, rng: random.Random, i: int) -> None:
     emit(institution, TYPE, _term("NationalLibrary" if i % 2 else "ResearchInformationInstitute"))
     emit(institution, LABEL, _label(f"Synthetic institution {i}", "en"))
     emit(institution, LABEL, _label(f"合成机构 {i}", "zh"))
-    emit(institution, _term("country"), country)
+    emit(institution, _term("inCountry"), country)
     emit(institution, DERIVED, source)
 
     for number, (prop, target) in enumerate(PROFILES[role]):
@@ -180,7 +180,7 @@ def _first_user(i: int, cls: str) -> bool:
 def _finding(emit: _Writer, case, subject, predicate, obj, source, slug: str, prop: str) -> None:
     node = _iri(f"finding/{slug}")
     emit(node, TYPE, _term("Finding"))
-    emit(node, _term("case"), case)
+    emit(node, _term("inCase"), case)
     emit(node, ox.NamedNode(RDF + "subject"), subject)
     emit(node, ox.NamedNode(RDF + "predicate"), predicate)
     emit(node, ox.NamedNode(RDF + "object"), obj)

@@ -37,7 +37,7 @@ def test_the_catalogue_covers_the_brief():
 def test_every_research_question_of_the_study_has_a_query(store):
     questions = research_questions(store)
     multicase = {row["id"].value for row in select(store, "SELECT ?id WHERE { ?q a lisllm:ResearchQuestion ; "
-                 "dcterms:identifier ?id ; lisllm:study study:lis-llm-multicase-2025 }")}
+                 "dcterms:identifier ?id ; lisllm:partOfStudy study:lis-llm-multicase-2025 }")}
     assert multicase == {"RQ1", "RQ2", "RQ3", "RQ4"}
     served = {rq for q in CATALOGUE for rq in q.questions}
     assert served == set(questions)

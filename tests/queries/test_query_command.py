@@ -194,7 +194,7 @@ def test_query_command_on_the_server(sparql_server, built_project):
 
 def test_remote_graphs_and_booleans(sparql_server, store):
     remote = RemoteEndpoint(sparql_server)
-    construct = "CONSTRUCT { ?i lisllm:country ?c } WHERE { ?case lisllm:institution ?i ; lisllm:country ?c }"
+    construct = "CONSTRUCT { ?i lisllm:inCountry ?c } WHERE { ?case lisllm:institution ?i ; lisllm:inCountry ?c }"
     assert set(remote.query(construct)) == set(LocalEndpoint(store).query(construct))
     assert len(remote.query("DESCRIBE organization:nii")) == len(LocalEndpoint(store).query("DESCRIBE organization:nii"))
     assert bool(remote.query("ASK { organization:nii a lisllm:Leader }")) is True

@@ -125,7 +125,7 @@ def test_sparql_over_the_built_store_sees_claims_and_evidence(added_case):
     store = open_store(added_case.root / "dist")
     found = select(store, """
         SELECT ?predicate ?object ?quote ?url ?kind WHERE {
-          ?f a lisllm:Finding ; lisllm:case case:ruritania-nlr ;
+          ?f a lisllm:Finding ; lisllm:inCase case:ruritania-nlr ;
              rdf:subject organization:national-library-of-ruritania ; rdf:predicate ?predicate ; rdf:object ?object ;
              lisllm:quote ?quote ; lisllm:evidenceKind ?kind ; prov:wasDerivedFrom ?source .
           ?source a lisllm:ExternalSource ; schema:url ?url .

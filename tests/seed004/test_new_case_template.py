@@ -79,7 +79,7 @@ def test_a_case_of_an_existing_study_and_institution(project_copy):
                                                     study="lis-llm-multicase-2025"))
     text = created.path.read_text(encoding="utf-8")
     assert created.institution_exists and not created.new_country and not created.own_study
-    assert "lisllm:study study:lis-llm-multicase-2025 ;" in text
+    assert "lisllm:partOfStudy study:lis-llm-multicase-2025 ;" in text
     assert "a lisllm:Study" not in text and "organization:nii a " not in text
     assert "# The institution organization:nii is already described in japan-nii.ttl." in text
 

@@ -177,7 +177,7 @@ def test_findings_of_seed_004_name_no_case(rows):
         SELECT ?finding ?subject (COUNT(?case) AS ?cases) WHERE {
           ?finding a lisllm:Finding ; rdf:subject ?subject .
           FILTER(STRSTARTS(STR(?finding), STR(finding:seed-004-)) || ?finding = finding:nairr-pilot-launched)
-          OPTIONAL { ?finding lisllm:case ?case }
+          OPTIONAL { ?finding lisllm:inCase ?case }
         } GROUP BY ?finding ?subject""")
     assert len(found) == 10
     assert {r["cases"] for r in found} == {"0"}

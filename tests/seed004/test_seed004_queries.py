@@ -53,7 +53,7 @@ def test_a_wrong_pairing_would_be_caught(project_copy):
 def test_each_query_names_research_questions_of_the_graph(rows):
     # `rq` names questions by dcterms:identifier: seed 004's RO1–RO3 or seed 000's RQ1–RQ4.
     known = {r["id"]: r["study"] for r in rows(
-        "SELECT ?id ?study WHERE { ?q a lisllm:ResearchQuestion ; dcterms:identifier ?id ; lisllm:study ?study }")}
+        "SELECT ?id ?study WHERE { ?q a lisllm:ResearchQuestion ; dcterms:identifier ?id ; lisllm:partOfStudy ?study }")}
     served = {rq for q in QUERIES for rq in q.questions}
     assert served <= set(known)
     assert {rq for rq in served if known[rq].endswith("/llm-research-organisation")} == {"RO1", "RO2", "RO3"}

@@ -45,7 +45,7 @@ COUNTRIES_QUERY = """# id: case-countries
 # description: The country of every case of the study, by its English label.
 # expected: case-countries.srj
 SELECT ?case ?country WHERE {
-  ?case a lisllm:Case ; lisllm:country/rdfs:label ?country .
+  ?case a lisllm:Case ; lisllm:inCountry/rdfs:label ?country .
   FILTER(lang(?country) = "en")
 }
 """

@@ -151,3 +151,16 @@ def test_a_data_file_of_a_project_is_read_with_the_project_ontology(project_copy
     report = run(from_paths([countries], project_copy.root), reasoner=False, cwd=project_copy.root)
     assert [(i.rule, i.focus) for i in report.steps[1].issues] == [
         ("undeclared-term", "https://w3id.org/lisllm/ontology/Countri")]
+
+
+def test_terms_differing_only_in_case_collide(tmp_path):
+    ontology = ONTOLOGY + """
+ex:library a owl:ObjectProperty ;
+    rdfs:label "library of"@en , "所属图书馆"@zh ;
+    skos:definition "The library an item belongs to."@en .
+"""
+    issues = [i for i in lint_of(tmp_path, CLEAN + "item:b ex:library item:a .\n", ontology=ontology)
+              if i[1] == "case-collision"]
+    assert issues == [("violation", "case-collision", "vocab.ttl", 17, 1,
+                       "<https://example.org/vocab/library> differs from <https://example.org/vocab/Library> only "
+                       "in letter case; their pages and files collide on case-insensitive systems: rename one")]

@@ -24,7 +24,7 @@ L = "https://w3id.org/lisllm/ontology/"
 # rule -> [(focus node, path, constraint component, severity)], written by hand.
 EXPECTED = {
     "S01-case-institution": [(ID + "case/c", "lisllm:institution", "sh:MinCountConstraintComponent", "violation")],
-    "S02-case-country": [(ID + "case/c", "lisllm:country", "sh:ClassConstraintComponent", "violation")],
+    "S02-case-country": [(ID + "case/c", "lisllm:inCountry", "sh:ClassConstraintComponent", "violation")],
     "S03-case-role": [(ID + "case/c", "lisllm:institution", "sh:ClassConstraintComponent", "violation")],
     "S04-case-motivation": [(ID + "case/c", "lisllm:institution/lisllm:hasMotivation",
                              "sh:MinCountConstraintComponent", "warning")],
@@ -42,7 +42,7 @@ EXPECTED = {
                                  "sh:QualifiedMinCountConstraintComponent", "violation")],
     "S13-finding-evidence-kind": [(ID + "finding/f", "lisllm:evidenceKind", "sh:MaxCountConstraintComponent",
                                    "violation")],
-    "S14-finding-case": [(ID + "finding/f", "lisllm:case", "sh:ClassConstraintComponent", "violation"),
+    "S14-finding-case": [(ID + "finding/f", "lisllm:inCase", "sh:ClassConstraintComponent", "violation"),
                          (ID + "finding/g", None, "sh:OrConstraintComponent", "violation")],
     "S15-attributed-example-note": [(ID + "finding/f", "lisllm:codingNote", "sh:MinCountConstraintComponent",
                                      "warning")],

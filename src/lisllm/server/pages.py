@@ -22,7 +22,7 @@ DUMPS = {"lisllm.trig": "application/trig", "lisllm.ttl": "text/turtle", "build.
 
 CASES = """
 SELECT ?case ?institution ?country ?role WHERE {
-  GRAPH ?g1 { ?case a lisllm:Case ; lisllm:institution ?institution ; lisllm:country ?country . }
+  GRAPH ?g1 { ?case a lisllm:Case ; lisllm:institution ?institution ; lisllm:inCountry ?country . }
   OPTIONAL { GRAPH <%s> { ?institution a ?role } GRAPH ?g2 { ?role rdfs:subClassOf lisllm:LLMRnDParticipant } }
 } ORDER BY ?case
 """ % GRAPH_INFERRED

@@ -11,6 +11,8 @@ Rules (ids as reported):
 - prefix-conflict (violation): one prefix bound to different namespaces in different files.
 - non-https-iri (warning; violation in the project's own namespace) and malformed-iri (violation).
 - tbox-in-data (warning): class or property axioms in a data file, where the reasoner ignores them.
+- case-collision (violation): two declared terms whose IRIs differ only in letter case; their
+  documents collide on case-insensitive file systems and in `lisllm publish` releases.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ def lint(data: LintInput, locator: Locator, show) -> tuple[list[Issue], list[str
     issues += _prefix_conflicts(files, data.queries, show)
     issues += _iris(files, namespaces, show)
     issues += _tbox_in_data(data.instances, locator, show)
+    issues += _case_collisions(declared, locator, show)
     items = [show(f.path) for f in files] + [show(p) for p in data.queries]
     return issues, items
 
@@ -201,6 +204,24 @@ def _labels_and_definitions(ontology: list[ox.Triple], declared: set[str], locat
             issues.append(Issue(STEP, VIOLATION, "missing-definition",
                                 f"{_short(iri)} has no definition in English (skos:definition, rdfs:comment "
                                 "or dcterms:description @en)", item, path=SKOS + "definition", **where))
+    return issues
+
+
+def _case_collisions(declared: set[str], locator: Locator, show) -> list[Issue]:
+    by_folded: dict[str, list[str]] = defaultdict(list)
+    for iri in declared:
+        by_folded[iri.casefold()].append(iri)
+    issues = []
+    for iris in by_folded.values():
+        if len(iris) < 2:
+            continue
+        first, *others = sorted(iris)
+        for iri in others:
+            path, line, column = locator.resource(ox.NamedNode(iri))
+            issues.append(Issue(STEP, VIOLATION, "case-collision",
+                                f"{_short(iri)} differs from {_short(first)} only in letter case; their pages "
+                                "and files collide on case-insensitive systems: rename one",
+                                show(path) if path else "ontology", file=path, line=line, column=column, focus=iri))
     return issues
 
 
