@@ -146,7 +146,7 @@ def _write_resources(site: Path, store: ox.Store) -> int:
     from .static_pages import write_resource_pages
 
     iris = resource_iris(store)
-    write_resource_pages(store, site, iris)
+    write_resource_pages(store, site, iris, {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()})
     for iri in iris:
         stem = site / iri.removeprefix(BASE)
         stem.parent.mkdir(parents=True, exist_ok=True)

@@ -60,13 +60,20 @@ def static_href(path: str, lang: str | None, fragment: str | None) -> str:
     return target + (fragment or "")
 
 
-def relativise(html: str, page: str) -> str:
-    """Rewrite origin-relative links in `html` to links relative to the file `page`."""
+def relativise(html: str, page: str, published: set[str]) -> str:
+    """Rewrite origin-relative links in `html` to links relative to the file `page`.
+
+    A link to a path the release does not contain (say, an ontology's version IRI) keeps its
+    persistent IRI rather than becoming a dead relative link.
+    """
     folder = os.path.dirname(page) or "."
 
     def replace(match: re.Match) -> str:
         attribute, path, lang, fragment = match.groups()
         target = static_href(path, lang, fragment)
+        if target.partition("#")[0] not in published:
+            return f'{attribute}="{BASE}{path.lstrip("/")}{fragment or ""}"'
+
         file_part, _, anchor = target.partition("#")
         relative = os.path.relpath(file_part, folder)
         return f'{attribute}="{relative}{"#" + anchor if anchor else ""}"'
@@ -74,14 +81,22 @@ def relativise(html: str, page: str) -> str:
     return LOCAL_LINK.sub(replace, html)
 
 
-def write_resource_pages(store: ox.Store, site: Path, iris: list[str]) -> int:
-    """Write an English and a Chinese page for every IRI; return the number of files written."""
+def write_resource_pages(store: ox.Store, site: Path, iris: list[str], other_files: set[str]) -> int:
+    """Write an English and a Chinese page for every IRI; return the number of files written.
+
+    `other_files` are the release's other files (relative paths) that pages may link to.
+    """
     from .server.app import templates
     from .server.linked_data import LinkedData
 
     environment = templates()
     linked_data = LinkedData(StoreSource(store), None, environment)
     template = environment.get_template("resource.html")
+    published = set(other_files) | {"index.html", "ontology/index.html"}
+    for iri in iris:
+        stem = iri.removeprefix(BASE)
+        published |= {page_file(iri, lang) for lang in LANGUAGE_SUFFIX}
+        published |= {f"{stem}.{ext}" for ext in ("ttl", "jsonld", "rdf", "nt")}
 
     async def render_all() -> int:
         count = 0
@@ -92,7 +107,7 @@ def write_resource_pages(store: ox.Store, site: Path, iris: list[str]) -> int:
                 html = template.render(page=page, lang=lang, path="/" + iri.removeprefix(BASE), static=True)
                 path = site / target
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(relativise(html, target), encoding="utf-8")
+                path.write_text(relativise(html, target, published), encoding="utf-8")
                 count += 1
         return count
 

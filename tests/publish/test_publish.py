@@ -82,12 +82,13 @@ def test_version_is_stamped_into_the_ontology(release):
 
 
 def test_every_resource_has_its_serialisations_at_its_iri_path(release, graphs):
-    subjects = {t.subject.value for t in graphs.asserted + graphs.inferred
-                if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith("https://w3id.org/lisllm/id/")}
+    prefixes = ("https://w3id.org/lisllm/id/", "https://w3id.org/lisllm/ontology/")
+    subjects = {t.subject.value for t in graphs.ontology + graphs.asserted + graphs.inferred
+                if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(prefixes)}
     assert release.resources == len(subjects)
     for iri in subjects:
         stem = release.out / iri.removeprefix("https://w3id.org/lisllm/")
-        for ext in ("ttl", "jsonld", "rdf", "nt"):
+        for ext in ("html", "zh.html", "ttl", "jsonld", "rdf", "nt"):
             assert Path(f"{stem}.{ext}").is_file(), f"{iri}.{ext}"
     case = list(ox.parse(path=release.out / "id" / "case" / "japan-nii.ttl"))
     assert any(t.predicate.value.endswith("/temporal") for t in case)
