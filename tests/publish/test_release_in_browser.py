@@ -1,0 +1,80 @@
+"""A release as a reader sees it: served by a plain static web server, opened in headless Chromium.
+
+Debian's Chromium is driven by Playwright (no browser download); without it the test is skipped.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+
+from lisllm.publish import publish
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def site_url(project, tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser") / "site"
+    publish(project, out)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    context = browser.new_context()
+    outside = []
+    context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(site_url)
+                                         else (outside.append(route.request.url), route.abort())))
+    page = context.new_page()
+    yield page
+    context.close()
+    assert not outside, f"the release fetched something from elsewhere: {outside}"
+
+
+def test_home_page_shows_the_case_model_and_links(page, site_url, tmp_path):
+    page.goto(site_url + "/index.html")
+    text = page.inner_text("body")
+    for expected in ("National Institute of Informatics", "leader", "secondary participant",
+                     "Ontology documentation", "Figure 1: case model (en)", "lisllm-0.1.0.trig"):
+        assert expected in text
+    page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
+    assert (tmp_path / "home.png").stat().st_size > 10_000
+
+
+def test_resource_page_shows_types_evidence_and_alternates(page, site_url, tmp_path):
+    page.goto(site_url + "/id/organization/nii.html")
+    text = page.inner_text("main")
+    assert "National Institute of Informatics" in text
+    assert "leader" in text.lower()                       # the inferred role, shown among the types
+    assert "This is an achievement of the NII-led LLM Research Group (LLM-jp)" in text   # evidence quote
+    page.click("text=中文")
+    assert page.url.endswith("/id/organization/nii.zh.html")
+    assert "日本国立情报学研究所" in page.inner_text("main")
+    page.goto(site_url + "/id/organization/nii.ttl")
+    assert "National Institute of Informatics" in page.content()
+    page.screenshot(path=str(tmp_path / "resource.png"), full_page=True)
