@@ -67,3 +67,29 @@ def test_header_errors_are_located(tmp_path):
     messages = [str(e) for e in info.value.errors]
     assert any("bad.rq:1: query header lacks title@zh, rq, description" in m for m in messages)
     assert any("Other.rq:1: query id 'other' differs from the file name 'Other'" in m for m in messages)
+
+
+def test_scope_names_studies_by_prefixed_name_or_iri(tmp_path):
+    header = HEADER.format(id="roles").replace("# rq: RQ4, RQ2\n", "# rq: RQ4, RQ2\n# scope: study:lis-llm-multicase-2025, <https://example.org/s>\n")
+    write(tmp_path, "roles", QUERY, results(*FIGURE_1))
+    (tmp_path / "roles.rq").write_text(header + QUERY, encoding="utf-8")
+    (query,) = load_catalogue(tmp_path)
+    assert query.scope == ("https://w3id.org/lisllm/id/study/lis-llm-multicase-2025", "https://example.org/s")
+    (tmp_path / "roles.rq").write_text(header.replace("study:lis", "nope:lis") + QUERY, encoding="utf-8")
+    with pytest.raises(InputErrors, match="roles.rq:1: scope 'nope:lis-llm-multicase-2025' is neither"):
+        load_catalogue(tmp_path)
+
+
+def test_files_defining_cases_of_other_studies_are_out_of_scope(graphs, tmp_path):
+    from lisllm.rdf_files import parse_file
+    from lisllm.scoping import files_in_scope
+
+    other = tmp_path / "other-case.ttl"
+    other.write_text("""@prefix lisllm: <https://w3id.org/lisllm/ontology/> .
+<https://w3id.org/lisllm/id/case/x> a lisllm:Case ; lisllm:partOfStudy <https://w3id.org/lisllm/id/study/x> .
+""", encoding="utf-8")
+    instance_files = [f for f in graphs.files if "/instances/" in str(f.path)] + [parse_file(other)]
+    seed_study = {"https://w3id.org/lisllm/id/study/lis-llm-multicase-2025"}
+    kept = files_in_scope(instance_files, seed_study)
+    assert [f.path for f in instance_files if f not in kept] == [other]
+    assert files_in_scope(instance_files, seed_study | {"https://w3id.org/lisllm/id/study/x"}) == instance_files

@@ -13,6 +13,11 @@ A query file starts with comment lines `# key: value`:
 in SPARQL 1.1 Query Results JSON (`.srj`), written by hand from the seeds. Results are compared
 as multisets, or as sequences when the query has ORDER BY.
 
+An optional `# scope: study:a, study:b` names the studies the expected results were written for.
+The competency-question check then runs the query on the graph without the files that define
+cases of other studies, so a case a user adds as data (with its own study) shows up in every
+query, the report and the site, but does not change the answers written for the seed's study.
+
 An optional `# param: name, …` line lists the query's parameters: variables bound by a
 `VALUES ?name { term }` block in the query, whose term is an example value (the expected results
 are written for it) that `lisllm query --param name=VALUE` replaces. A parameter called `lang`
@@ -48,6 +53,7 @@ class CatalogueQuery:
     expected: Path | None
     extra: dict[str, str] = field(default_factory=dict)
     params: tuple[str, ...] = ()
+    scope: tuple[str, ...] = ()          # IRIs of the studies the expected results describe
 
     def title(self, lang: str = "en") -> str:
         return self.titles.get(lang) or self.titles.get("en", self.id)
@@ -88,7 +94,8 @@ def parse_query_file(path: Path) -> CatalogueQuery:
         if not has_parameter(text, name):
             raise LisllmError(f"parameter '{name}' has no 'VALUES ?{name} {{ … }}' block in the query",
                               Location(path, 1))
-    known = set(REQUIRED) | {"expected", "param"}
+    known = set(REQUIRED) | {"expected", "param", "scope"}
+    scope = tuple(_expand(name.strip(), path) for name in header.get("scope", "").split(",") if name.strip())
     return CatalogueQuery(
         id=header["id"],
         path=path,
@@ -99,7 +106,18 @@ def parse_query_file(path: Path) -> CatalogueQuery:
         expected=expected,
         extra={k: v for k, v in header.items() if k not in known and not k.startswith("title@")},
         params=params,
+        scope=scope,
     )
+
+
+def _expand(name: str, path: Path) -> str:
+    """A prefixed name (with the project's prefixes) or <IRI> as a full IRI."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in PREFIXES:
+        return PREFIXES[prefix] + local
+    raise LisllmError(f"scope '{name}' is neither <IRI> nor a prefixed name with a known prefix", Location(path, 1))
 
 
 def load_catalogue(folder: Path) -> list[CatalogueQuery]:

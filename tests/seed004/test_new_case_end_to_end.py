@@ -4,14 +4,10 @@ A fictional case (Ruritania, its national library, a fictional source on example
 temporary copy of the repository, never to instances/. The filled-in file is the fixture
 fixtures/fictional-case/ruritania-nlr.ttl.
 
-The steps run once (module fixture `added_case`); each test checks one consequence. To extend it
-when the other commands land, add one test each that runs `lisllm(...)` in `added_case.root`:
-  - `lisllm validate`: exit 1 on the fresh template naming NC01/NC02 and the core shapes' missing
-    fields (keep `added_case.template_results` as the in-process reference), exit 0 once filled;
-  - `lisllm query` (catalogue queries, e.g. the inferred roles) lists the Ruritanian library;
-  - `lisllm report` and its figures include the case;
-  - `lisllm serve`: the SPARQL endpoint on 127.0.0.1 returns its findings;
-  - `lisllm publish`: the site has a page for the case and its institution.
+The steps run once (module fixture `added_case`); each test checks one consequence: validation
+names what the fresh template lacks and passes once it is filled in, and the case then appears in
+`stats`, the catalogue queries, the report and its figures, the SPARQL endpoint and linked-data
+pages of a real `lisllm serve`, and the published site.
 """
 
 from __future__ import annotations
@@ -42,7 +38,9 @@ class AddedCase:
     template: str               # the file as written by new-case
     template_build: object      # `lisllm build` with the fresh template in place
     template_results: list      # SHACL results with the fresh template in place
+    template_validate: object   # `lisllm validate` with the fresh template in place
     build: object               # `lisllm build` after the template was filled in
+    validate: object            # `lisllm validate` after the template was filled in
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +53,12 @@ def added_case(tmp_path_factory) -> AddedCase:
     template = path.read_text(encoding="utf-8")
     template_build = lisllm("build", cwd=root)
     template_results = shacl_results(project)
+    template_validate = lisllm("validate", cwd=root)
     path.write_text(FILLED.read_text(encoding="utf-8"), encoding="utf-8")   # the user fills it in
     build = lisllm("build", cwd=root)
-    return AddedCase(root, project, new_case, template, template_build, template_results, build)
+    validate = lisllm("validate", cwd=root)
+    return AddedCase(root, project, new_case, template, template_build, template_results, template_validate,
+                     build, validate)
 
 
 def test_new_case_wrote_the_template_with_a_new_country(added_case):
@@ -160,3 +161,61 @@ def test_nothing_was_written_to_the_repository(added_case):
     from conftest import REPO
 
     assert not (REPO / "instances" / "cases" / "ruritania-nlr.ttl").exists()
+
+
+def test_validate_names_what_is_missing_then_passes(added_case):
+    before, after = added_case.template_validate, added_case.validate
+    assert before.returncode == 1, before.stdout
+    assert "NC01" in before.stdout and "NC02" in before.stdout
+    assert "instances/cases/ruritania-nlr.ttl:" in before.stdout
+    # Once filled in, the case is valid, and the answers written for the seed's study still hold:
+    # the competency queries are checked on that study's graph (lisllm.scoping).
+    assert after.returncode == 0, after.stdout
+    assert "Competency questions [queries]: passed" in after.stdout
+
+
+def test_the_case_appears_in_the_catalogue_queries(added_case):
+    result = lisllm("query", "rq4-case-model", cwd=added_case.root)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"Ruritania \(fictional\)\s+National Library of Ruritania \(fictional\)\s+primary participant",
+                     result.stdout), result.stdout
+    assert "(5 rows)" in result.stdout
+
+
+def test_the_case_appears_in_the_report_and_its_figures(added_case):
+    out = added_case.root / "report" / "report.md"
+    result = lisllm("report", "--format", "md", "--out", str(out), cwd=added_case.root)
+    assert result.returncode == 0, result.stderr
+    assert "National Library of Ruritania (fictional)" in out.read_text(encoding="utf-8")
+    for figure in ("report.case-model.svg", "report.logic-model.svg"):
+        assert "Ruritania" in (out.parent / figure).read_text(encoding="utf-8"), figure
+
+
+def test_the_endpoint_and_linked_data_serve_the_case(added_case):
+    import httpx
+
+    from servers import Server, free_port
+
+    server = Server(added_case.project, free_port())
+    try:
+        query = ("SELECT (COUNT(?f) AS ?n) WHERE { ?f a <https://w3id.org/lisllm/ontology/Finding> ; "
+                 "<https://w3id.org/lisllm/ontology/inCase> <https://w3id.org/lisllm/id/case/ruritania-nlr> }")
+        answer = httpx.get(server.url + "/sparql", params={"query": query},
+                           headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        assert answer.status_code == 200
+        assert answer.json()["results"]["bindings"][0]["n"]["value"] == "9"
+        page = httpx.get(server.url + "/id/organization/national-library-of-ruritania",
+                         headers={"Accept": "text/html"}, timeout=30)
+        assert page.status_code == 200 and "National Library of Ruritania (fictional)" in page.text
+    finally:
+        server.stop()
+
+
+def test_the_published_site_has_the_case(added_case):
+    site = added_case.root / "site"
+    result = lisllm("publish", "--out", str(site), cwd=added_case.root)
+    assert result.returncode == 0, result.stderr
+    for page in ("id/case/ruritania-nlr.html", "id/organization/national-library-of-ruritania.zh.html",
+                 "id/case/ruritania-nlr.ttl"):
+        assert (site / page).is_file(), page
+    assert "National Library of Ruritania (fictional)" in (site / "index.html").read_text(encoding="utf-8")

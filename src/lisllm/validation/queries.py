@@ -1,8 +1,10 @@
 """Step 5, competency questions: every catalogue query runs and answers what its expected-results
-file (written by hand, beside it) says; a changed answer is shown as a diff (lisllm.catalogue)."""
+file (written by hand, beside it) says; a changed answer is shown as a diff (lisllm.catalogue).
+A query with a `# scope:` header runs on the graph of the studies it names (lisllm.scoping)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,9 +16,10 @@ from .report import VIOLATION, WARNING, Issue
 STEP = "queries"
 
 
-def check_queries(store: ox.Store, paths: list[Path], parsed: dict[Path, str], show, *,
-                  reasoner: bool = True) -> tuple[list[Issue], list[str], dict[str, str]]:
-    """Run the queries whose SPARQL parsed; return issues, items (query ids) and items not run."""
+def check_queries(store_for: Callable[[tuple[str, ...]], ox.Store], paths: list[Path], parsed: dict[Path, str],
+                  show, *, reasoner: bool = True) -> tuple[list[Issue], list[str], dict[str, str]]:
+    """Run the queries whose SPARQL parsed, each on `store_for(query.scope)`; return issues, items
+    (query ids) and items not run."""
     issues: list[Issue] = []
     items: list[str] = []
     not_run: dict[str, str] = {}
@@ -45,7 +48,7 @@ def check_queries(store: ox.Store, paths: list[Path], parsed: dict[Path, str], s
                                 name, file=path, line=1, focus=query.id))
             continue
         try:
-            actual = run_select(store, query.text, path)
+            actual = run_select(store_for(query.scope), query.text, path)
             expected = read_expected(query.expected)
         except LisllmError as exc:
             issues.append(_issue(exc, name, path, "query-error"))

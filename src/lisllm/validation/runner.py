@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from ..build import assemble_parsed
+from ..scoping import files_in_scope
 from ..errors import InputErrors, LisllmError
 from ..store import create_store, quads
 from ..namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
@@ -106,13 +107,36 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
         else:
             store = create_store(None, quads(GRAPH_ONTOLOGY, graphs.ontology) + quads(GRAPH_ASSERTED, graphs.asserted)
                                  + quads(GRAPH_INFERRED, inferred))
-            issues, items, not_run = queries_step.check_queries(store, inputs.queries, query_texts, show,
+            stores = ScopedStores(store, ontology_files, instance_files, reasoner)
+            issues, items, not_run = queries_step.check_queries(stores.for_scope, inputs.queries, query_texts, show,
                                                                 reasoner=reasoner)
             step.issues += issues
             step.items += items
             step.skipped_items.update(not_run)
             step.note = f"{len(items)} queries"
     return _finish(report, started)
+
+
+class ScopedStores:
+    """The graph for each set of studies that expected answers were written for (lisllm.scoping)."""
+
+    def __init__(self, full, ontology_files, instance_files, reasoner: bool):
+        self.full, self.ontology_files, self.instance_files = full, ontology_files, instance_files
+        self.reasoner = reasoner
+        self._by_scope: dict[frozenset, object] = {}
+
+    def for_scope(self, scope: tuple[str, ...]):
+        if not scope:
+            return self.full
+        key = frozenset(scope)
+        if key not in self._by_scope:
+            kept = files_in_scope(self.instance_files, set(scope))
+            if len(kept) == len(self.instance_files):
+                self._by_scope[key] = self.full
+            else:
+                graphs = assemble_parsed(self.ontology_files, kept, reason=self.reasoner)
+                self._by_scope[key] = create_store(None, graphs.quads())
+        return self._by_scope[key]
 
 
 def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner: bool, shape_files) -> None:
