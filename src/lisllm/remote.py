@@ -6,7 +6,6 @@ standard endpoint needs them declared, so `with_prefixes` adds the missing decla
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 import httpx
@@ -14,20 +13,9 @@ import pyoxigraph as ox
 
 from .catalogue import Row, _row
 from .errors import LisllmError
-from .namespaces import PREFIXES
+from .sparql_text import with_prefixes  # noqa: F401  (the server imports it from here)
 
-DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.\-]*|)\s*:", re.IGNORECASE)
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
-
-
-def with_prefixes(text: str) -> str:
-    """The query with a PREFIX declaration added for each lisllm prefix it uses but does not declare."""
-    from .server.guard import prefixes_used
-
-    declared = set(DECLARED.findall(text))
-    used = prefixes_used(text)
-    lines = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name in used and name not in declared]
-    return "\n".join(lines + [text]) if lines else text
 
 
 class AnyAuth(httpx.Auth):
