@@ -12,6 +12,7 @@ from collections import defaultdict
 import click
 
 from .. import __version__
+from ..errors import Location
 from ..namespaces import shorten
 from ..text_table import text_table
 from .report import FAILED, INFO, PASSED, SEVERITIES, SKIPPED, VIOLATION, WARNING, Issue, Report, counts_text, plural
@@ -23,12 +24,7 @@ COLOURS = {VIOLATION: "red", WARNING: "yellow", INFO: "cyan", PASSED: "green", F
 def location(issue: Issue, show) -> str:
     if issue.file is None:
         return ""
-    text = show(issue.file)
-    if issue.line is not None:
-        text += f":{issue.line}"
-        if issue.column is not None:
-            text += f":{issue.column}"
-    return text
+    return str(Location(show(issue.file), issue.line, issue.column))
 
 
 # --- text -------------------------------------------------------------------------------------
