@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,3 +33,13 @@ def make_synth_project(root: Path, repo, triples: int, seed: int = 7, shapes: bo
 @pytest.fixture(scope="module")
 def synth_small(tmp_path_factory, project):
     return make_synth_project(tmp_path_factory.mktemp("synth") / "p", project, 4000)
+
+
+def validate_json(root: Path, *args) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run `lisllm validate --format json` as a user would, in `root`."""
+    env = dict(os.environ, NO_COLOR="1")
+    env.pop("LISLLM_DEBUG", None)
+    result = subprocess.run([sys.executable, "-m", "lisllm", "validate", "--format", "json", *args], cwd=root,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result, json.loads(result.stdout)
