@@ -2,11 +2,8 @@
 
 pyrudof implements SHACL Core, not the SPARQL-based features (SHACL-SPARQL and the advanced
 features) that some lisllm shapes use, so those parts run on Oxigraph here, following the spec:
-- a SPARQL-based target (sh:target [ a sh:SPARQLTarget ; sh:select … ]) is evaluated on Oxigraph;
-  for pyrudof each node it selects gets a marker type (rdf:type <urn:lisllm:sparql-target:N>) in
-  pyrudof's copy of the data, and the target becomes sh:targetClass of that marker (pyrudof is
-  far slower with 100,000 sh:targetNode values than with a class); no other shape can see the
-  marker, since lisllm's shapes do not use sh:closed (with sh:closed, sh:targetNode is used instead);
+- a SPARQL-based target (sh:target [ a sh:SPARQLTarget ; sh:select … ]) is evaluated on Oxigraph
+  and replaced, for pyrudof, by sh:targetNode of each node it selects;
 - a SPARQL-based constraint (sh:sparql) of a node shape is evaluated on Oxigraph for each focus
   node of the shape, with $this pre-bound (SEP-0007 substitution) and $currentShape and
   $shapesGraph left unbound; each solution is a result with ?path, ?value (else $this) and the
@@ -34,11 +31,10 @@ from .shacl import SH, ShaclResult
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_SUB_CLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-MARKER = "urn:lisllm:sparql-target:"
 T = {name: ox.NamedNode(SH + name) for name in (
     "target", "targetNode", "targetClass", "targetSubjectsOf", "targetObjectsOf", "select", "sparql",
     "prefixes", "declare", "prefix", "namespace", "deactivated", "message", "severity", "property",
-    "path", "NodeShape", "PropertyShape", "SPARQLTarget", "Violation", "closed")}
+    "path", "NodeShape", "PropertyShape", "SPARQLTarget", "Violation")}
 
 
 def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.Triple], *,
@@ -62,18 +58,10 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
     core = [t for t in shapes if t.predicate != T["sparql"] and
             not (t.predicate == T["target"] and t.object in index.sparql_targets)]
     focus_cache: dict = {}
-    markers: list[ox.Triple] = []
-    closed = any(t.predicate == T["closed"] and t.object == ox.Literal(True) for t in shapes)
-    type_node = ox.NamedNode(RDF_TYPE)
-    for number, (shape, target) in enumerate(index.sparql_target_of):
+    for shape, target in index.sparql_target_of:
         nodes = _select_this(store, index.query(target))
         focus_cache.setdefault(shape, []).extend(nodes)
-        if closed:
-            core += [ox.Triple(shape, T["targetNode"], n) for n in nodes]
-        else:
-            marker = ox.NamedNode(f"{MARKER}{number}")
-            core.append(ox.Triple(shape, T["targetClass"], marker))
-            markers += [ox.Triple(n, type_node, marker) for n in nodes]
+        core += [ox.Triple(shape, T["targetNode"], n) for n in nodes]
     pyshacl_only = index.pyshacl_only()
     for shape, constraint in index.sparql_constraints:
         if shape in pyshacl_only or index.deactivated(shape) or index.deactivated(constraint):
@@ -84,7 +72,7 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
     with tempfile.TemporaryDirectory(prefix="lisllm-rudof-") as tmp:
         data_file = Path(tmp) / "data.nt"
         # pyrudof reads the data graph from a file (repeated triples are one triple there).
-        ox.serialize(data + ontology + markers, str(data_file), ox.RdfFormat.N_TRIPLES)
+        ox.serialize(data + ontology, str(data_file), ox.RdfFormat.N_TRIPLES)
         rudof = pyrudof.Rudof(pyrudof.RudofConfig())
         rudof.read_data(str(data_file), format=pyrudof.RDFFormat.NTriples)
         os.unlink(data_file)
