@@ -62,9 +62,12 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
         nodes = _select_this(store, index.query(target))
         focus_cache.setdefault(shape, []).extend(nodes)
         core += [ox.Triple(shape, T["targetNode"], n) for n in nodes]
-    pyshacl_only = index.pyshacl_only()
+    pyshacl_roots = index.pyshacl_roots()
+    if pyshacl_roots is None:           # SHACL-SPARQL in a shape that no named shape holds: all in pyshacl
+        return shacl.validate(data, shapes, ontology, reasoner=reasoner)
+    core += [ox.Triple(root, T["deactivated"], ox.Literal(True)) for root in pyshacl_roots]
     for shape, constraint in index.sparql_constraints:
-        if shape in pyshacl_only or index.deactivated(shape) or index.deactivated(constraint):
+        if index.root_in(shape, pyshacl_roots) or index.deactivated(shape) or index.deactivated(constraint):
             continue
         results += _sparql_constraint(store, index, shapes_graph, shape, constraint,
                                       _focus_nodes(store, index, shape, focus_cache))
@@ -92,9 +95,9 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
         result.messages = _own_messages(result.messages, index, _ox_term(source))
         results.append(result)
 
-    if pyshacl_only:
+    if pyshacl_roots:
         extra, _ = shacl.validate(data, shapes, ontology, reasoner=reasoner,
-                                  use_shapes=[s.value for s in pyshacl_only])
+                                  use_shapes=[s.value for s in sorted(pyshacl_roots, key=str)])
         results += extra
     return results, rules
 
@@ -138,6 +141,42 @@ class _ShapesIndex:
             if self.values(shape, "path") or not targets or not isinstance(shape, ox.NamedNode):
                 out.add(shape)
         return out
+
+    def parents(self, node) -> list:
+        if not hasattr(self, "_parents"):
+            self._parents: dict = {}
+            for subject, po in self.by_subject.items():
+                for objects in po.values():
+                    for o in objects:
+                        self._parents.setdefault(o, []).append(subject)
+        return self._parents.get(node, [])
+
+    def named_roots(self, shape) -> set:
+        """The named shapes that hold `shape` (itself if named), through any chain of shapes and lists."""
+        roots, todo, seen = set(), [shape], set()
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            if isinstance(node, ox.NamedNode):
+                roots.add(node)
+            else:
+                todo += self.parents(node)
+        return roots
+
+    def pyshacl_roots(self) -> set | None:
+        """Named shapes that pyshacl runs whole (they hold SHACL-SPARQL not handled here), or None."""
+        roots = set()
+        for shape in self.pyshacl_only():
+            found = self.named_roots(shape)
+            if not found:
+                return None
+            roots |= found
+        return roots
+
+    def root_in(self, shape, roots: set) -> bool:
+        return bool(self.named_roots(shape) & roots)
 
     def reportable(self) -> set:
         """Shapes whose failures SHACL reports: named shapes and the property shapes they hold."""
