@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run build test clean
+.PHONY: run build test bench clean
 
 # The main job: build the graph, check it, and serve it on http://127.0.0.1:8000/.
 run: $(VENV)/.installed
@@ -18,6 +18,11 @@ build: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/pytest
+
+# The benchmark suite (about 30 minutes on 2 cores): writes benchmarks/RESULTS.md and scaling.png.
+bench: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m benchmarks
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

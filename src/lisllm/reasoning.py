@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .abox_compression import applicable
+from .abox_compression import compress as compress_abox
 from .errors import LisllmError
 from .namespaces import LISLLM, OWL, RDF_TYPE, RDFS
 
@@ -95,12 +97,38 @@ def subclass_entailments(ontology: list[ox.Triple], data: list[ox.Triple]) -> se
     } - asserted
 
 
-def classify(ontology: list[ox.Triple], data: list[ox.Triple]) -> Reasoning:
-    """Run HermiT; return the rdf:type triples it entails for classes in the lisllm namespace."""
+def classify(ontology: list[ox.Triple], data: list[ox.Triple], *, compress: bool = True) -> Reasoning:
+    """Run HermiT; return the rdf:type triples it entails for classes in the lisllm namespace.
+
+    With `compress` (the default), HermiT classifies one representative of each group of parts of
+    the data that are copies of each other up to renaming, and each copy gets its
+    representative's classes: exact, see lisllm.abox_compression (which checks its condition and
+    otherwise leaves the input whole). `compress=False` is the plain single run over the module.
+    """
+    module = reasoner_input(ontology, data)
+    abox = module[len(ontology):]
+    compression = None
+    if compress and applicable(ontology, abox) is None:
+        compression = compress_abox(ontology, abox)
+        module = ontology + compression.kept
+    memberships, unsatisfiable = _hermit(module)
+    if compression is not None and compression.representative:
+        copies: dict[str, list[str]] = {}
+        for copy, image in compression.representative.items():
+            copies.setdefault(image.value, []).append(copy.value)
+        memberships |= {(copy, cls) for individual, cls in memberships for copy in copies.get(individual, ())}
+    asserted = {(t.subject.value, t.object.value) for t in data if t.predicate.value == RDF_TYPE}
+    type_node = ox.NamedNode(RDF_TYPE)
+    inferred = {ox.Triple(ox.NamedNode(individual), type_node, ox.NamedNode(cls))
+                for individual, cls in memberships - asserted}
+    inferred = sorted(inferred | subclass_entailments(ontology, data), key=str)
+    return Reasoning(inferred, unsatisfiable)
+
+
+def _hermit(triples: list[ox.Triple]) -> tuple[set[tuple[str, str]], list[str]]:
+    """One HermiT run: (individual IRI, lisllm class IRI) memberships, and unsatisfiable classes."""
     import owlready2  # imported here: it starts slowly and only reasoning needs it
 
-    triples = reasoner_input(ontology, data)
-    asserted = {(t.subject.value, t.object.value) for t in data if t.predicate.value == RDF_TYPE}
     with tempfile.TemporaryDirectory(prefix="lisllm-reasoner-") as tmp:
         source = Path(tmp) / "input.nt"
         ox.serialize(triples, str(source), ox.RdfFormat.N_TRIPLES)
@@ -119,17 +147,13 @@ def classify(ontology: list[ox.Triple], data: list[ox.Triple]) -> Reasoning:
         unsatisfiable = sorted(
             c.iri for c in world.inconsistent_classes() if getattr(c, "iri", "").startswith(LISLLM)
         )
-        inferred = []
+        memberships = set()
         for cls in world.classes():
             if not cls.iri.startswith(LISLLM):
                 continue
             for individual in cls.instances(world=world):
-                if (individual.iri, cls.iri) not in asserted:
-                    inferred.append(
-                        ox.Triple(ox.NamedNode(individual.iri), ox.NamedNode(RDF_TYPE), ox.NamedNode(cls.iri))
-                    )
-    inferred = sorted(set(inferred) | subclass_entailments(ontology, data), key=str)
-    return Reasoning(inferred, unsatisfiable)
+                memberships.add((individual.iri, cls.iri))
+    return memberships, unsatisfiable
 
 
 def _quietly(action):

@@ -20,9 +20,12 @@ EXIT_ERROR = 2
 @click.option("--no-reasoner", is_flag=True, help="Skip HermiT; shapes that need inferred classes are switched off.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--timings", is_flag=True, help="Print the time each step took.")
+@click.option("--engine", type=click.Choice(["pyshacl", "rudof", "auto"]), default="auto", show_default=True,
+              help="SHACL engine: pyshacl (the reference), rudof (pyrudof, Rust: same results, much faster on "
+                   "large graphs), or auto (rudof from 10,000 data triples on).")
 @click.pass_obj
 def validate_command(project_ref, paths: tuple[Path, ...], fmt: str, output: Path | None, no_reasoner: bool,
-                     strict: bool, timings: bool) -> None:
+                     strict: bool, timings: bool, engine: str) -> None:
     """Check the ontology, data, shapes and queries, and report every problem found.
 
     Steps, in order: 1 syntax (every .ttl/.trig/.jsonld/… and .rq file, and literal datatypes),
@@ -47,7 +50,7 @@ def validate_command(project_ref, paths: tuple[Path, ...], fmt: str, output: Pat
     cwd = Path.cwd()
     try:
         inputs = from_paths(list(paths), cwd) if paths else from_project(project_ref.get())
-        report = run(inputs, reasoner=not no_reasoner, strict=strict, cwd=cwd)
+        report = run(inputs, reasoner=not no_reasoner, strict=strict, cwd=cwd, engine=engine)
     except LisllmError as exc:
         click.secho(f"error: {exc}", err=True, fg="red")
         _exit(EXIT_ERROR)

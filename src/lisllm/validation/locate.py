@@ -17,6 +17,11 @@ from ..rdf_files import ParsedFile
 
 Position = tuple[int, int]   # 1-based line and column
 
+IRI_TOKEN = re.compile(r"<[^<>]*>")
+NAME_RUN = re.compile(r"[\w\-.%:]+")          # the characters a prefixed name can have
+NAME_CHARS = re.compile(r"[\w\-.%:]+")
+INDEX_AFTER = 2          # look-ups of one file answered by scanning before its index is built
+
 
 @dataclass
 class SourceText:
@@ -41,9 +46,68 @@ class SourceText:
         return out
 
     def find_resource(self, iri: str) -> Position | None:
-        """The line where `iri` starts a description, else its first mention."""
+        """The line where `iri` starts a description, else its first mention.
+
+        The first look-ups scan the text; later ones use an index of every spelled term built in
+        one pass (validating a large file looks up thousands of resources). Both give the same
+        answer: the index records, for each spelling, the first line where it starts a line and
+        its first place, under the same rules as the patterns of `_scan`.
+        """
+        spellings = self.spellings(iri)
+        self._lookups += 1
+        if self._lookups <= INDEX_AFTER or not all(NAME_CHARS.fullmatch(s) for s in spellings[1:]):
+            return self._scan(spellings)
+        index = self._index
+        starts = [index[s][0] for s in spellings if s in index and index[s][0] is not None]
+        if starts:
+            return min(starts), 1
+        found = [(index[s][1], order, index[s][2]) for order, s in enumerate(spellings) if s in index]
+        if not found:
+            return None
+        line, _, column = min(found)
+        return line, column
+
+    _lookups = 0
+
+    @cached_property
+    def _index(self) -> dict[str, list]:
+        """spelling -> [first line where it is at column 1 or None, first line, column there]."""
+        index: dict[str, list] = {}
+
+        def seen(spelling: str, number: int, start: int) -> None:
+            entry = index.get(spelling)
+            if entry is None:
+                index[spelling] = [number if start == 0 else None, number, start + 1]
+            elif start == 0 and entry[0] is None:
+                entry[0] = number
+
+        names = bool(self.prefixes)
+        for number, line in enumerate(self.lines, start=1):
+            if line.lstrip().lower().startswith(("@prefix", "prefix", "#")):
+                continue
+            for match in IRI_TOKEN.finditer(line):
+                seen(match.group(0), number, match.start())
+            if not names:
+                continue
+            for run in NAME_RUN.finditer(line):
+                text, offset = run.group(0), run.start()
+                if ":" not in text:
+                    continue
+                # A name may start where the run starts (not right after "<") or after "." or "%",
+                # and end where the run ends or before "." or "%": the look-arounds of `_scan`.
+                starts = [i for i in range(1, len(text)) if text[i - 1] in ".%"]
+                if offset == 0 or line[offset - 1] != "<":
+                    starts.insert(0, 0)
+                ends = [j for j in range(1, len(text)) if text[j] in ".%"] + [len(text)]
+                for i in starts:
+                    for j in ends:
+                        if j > i and ":" in text[i:j]:
+                            seen(text[i:j], number, offset + i)
+        return index
+
+    def _scan(self, spellings: list[str]) -> Position | None:
         patterns = [re.compile(r"(?<![\w:<\-])" + re.escape(s) + r"(?![\w\-:])") if not s.startswith("<")
-                    else re.compile(re.escape(s)) for s in self.spellings(iri)]
+                    else re.compile(re.escape(s)) for s in spellings]
         first = None
         for number, line in enumerate(self.lines, start=1):
             if line.lstrip().lower().startswith(("@prefix", "prefix", "#")):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ..build import assemble_parsed
 from ..scoping import files_in_scope
 from ..errors import InputErrors, LisllmError
@@ -32,7 +34,14 @@ STEPS = (
 )
 
 
-def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Path | None = None) -> Report:
+ENGINES = ("pyshacl", "rudof", "auto")
+# `auto` uses pyshacl, the reference engine, on small graphs (the repository's), and pyrudof from
+# this many data triples on, where pyshacl's time grows past a few seconds (benchmarks/RESULTS.md).
+AUTO_RUDOF_TRIPLES = 10_000
+
+
+def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Path | None = None,
+        engine: str = "auto") -> Report:
     show = displayer(cwd or Path.cwd())
     started = time.perf_counter()
     steps = {key: StepReport(key, title) for key, title in STEPS}
@@ -92,23 +101,32 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
             steps[key].skipped = "not run: the graph is inconsistent (see the reasoner step)"
         return _finish(report, started)
 
+    # One store of the three graphs serves the SPARQL parts of SHACL (pyrudof) and the questions.
+    stores: list[ox.Store] = []
+
+    def store() -> ox.Store:
+        if not stores:
+            stores.append(create_store(None, quads(GRAPH_ONTOLOGY, graphs.ontology)
+                                       + quads(GRAPH_ASSERTED, graphs.asserted) + quads(GRAPH_INFERRED, inferred)))
+        return stores[0]
+
     # 4. SHACL.
     with _timed(steps["shacl"]) as step:
         if not shape_files:
             step.skipped = "no SHACL shapes found"
         else:
-            _run_shacl(step, graphs.asserted + inferred, [t for f in shape_files for t in f.triples],
-                       graphs.ontology, locator, show, reasoner, shape_files)
+            data = graphs.asserted + inferred
+            chosen = engine if engine != "auto" else ("rudof" if len(data) >= AUTO_RUDOF_TRIPLES else "pyshacl")
+            _run_shacl(step, data, [t for f in shape_files for t in f.triples],
+                       graphs.ontology, locator, show, reasoner, shape_files, chosen, store)
 
     # 5. Competency questions.
     with _timed(steps["queries"]) as step:
         if not inputs.queries:
             step.skipped = "no queries found" + (f" in {show(inputs.queries_folder)}" if inputs.queries_folder else "")
         else:
-            store = create_store(None, quads(GRAPH_ONTOLOGY, graphs.ontology) + quads(GRAPH_ASSERTED, graphs.asserted)
-                                 + quads(GRAPH_INFERRED, inferred))
-            stores = ScopedStores(store, ontology_files, instance_files, reasoner)
-            issues, items, not_run = queries_step.check_queries(stores.for_scope, inputs.queries, query_texts, show,
+            scoped = ScopedStores(store(), ontology_files, instance_files, reasoner)
+            issues, items, not_run = queries_step.check_queries(scoped.for_scope, inputs.queries, query_texts, show,
                                                                 reasoner=reasoner)
             step.issues += issues
             step.items += items
@@ -139,19 +157,31 @@ class ScopedStores:
         return self._by_scope[key]
 
 
-def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner: bool, shape_files) -> None:
+def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner: bool, shape_files,
+               engine: str = "pyshacl", store=None) -> None:
     from pyshacl.errors import ReportableRuntimeError
 
+    errors: tuple = (ReportableRuntimeError,)
+    if engine == "rudof":
+        import pyrudof
+
+        errors += (pyrudof.ShaclError, pyrudof.ValidationError, pyrudof.DataError)
     try:
-        results, rules = shacl_step.validate(data, shapes, ontology, reasoner=reasoner)
-    except ReportableRuntimeError as exc:
+        if engine == "rudof":
+            from . import shacl_rudof
+
+            results, rules = shacl_rudof.validate(data, shapes, ontology, reasoner=reasoner, store=store())
+        else:
+            results, rules = shacl_step.validate(data, shapes, ontology, reasoner=reasoner)
+    except errors as exc:
         step.issues.append(Issue(shacl_step.STEP, VIOLATION, "shapes-error",
-                                 f"pyshacl cannot use the shapes: {' '.join(str(exc).split())}",
+                                 f"{'pyrudof' if engine == 'rudof' else 'pyshacl'} cannot use the shapes: "
+                                 f"{' '.join(str(exc).split())}",
                                  show(shape_files[0].path), file=shape_files[0].path))
         return
     step.items += rules
     step.issues += shacl_step.issues(results, locator, show)
-    step.note = f"{len(rules)} shapes, {len(data)} data triples"
+    step.note = f"{len(rules)} shapes, {len(data)} data triples, {engine}"
 
 
 def _structure_issue(error: LisllmError, show) -> Issue:

@@ -1,0 +1,133 @@
+"""Shared pieces: child processes timed with their peak memory, medians, synthetic projects, machine info."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+PYTHON = sys.executable
+BIN = Path(sys.executable).parent
+SUPPORT_FILES = ("concepts.ttl", "sources.ttl", "study.ttl", "countries.ttl")
+LONG_RUN = 60.0          # a run longer than this is not repeated (the 30-minute budget of the suite)
+SEED = 1
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float       # peak resident memory of the child process
+    stdout: str
+    returncode: int
+
+
+def run_measured(args: list[str], *, cwd: Path | None = None, timeout: float = 3600) -> Run:
+    """Run a command; its wall time and its own peak RSS, as GNU time reports it (`%M`, KiB)."""
+    marker = "@@peak-kib="
+    started = time.perf_counter()
+    process = subprocess.run(["/usr/bin/time", "-f", marker + "%M", *map(str, args)], cwd=cwd, capture_output=True,
+                             env=dict(os.environ, NO_COLOR="1"), timeout=timeout)
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.decode()
+    peak = next((int(line.split("=", 1)[1]) for line in stderr.splitlines()[::-1] if line.startswith(marker)), 0)
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(map(str, args))} failed ({process.returncode}):\n{stderr[-3000:]}")
+    return Run(seconds, peak / 1024, process.stdout.decode(), process.returncode)
+
+
+def measure(args: list[str], repeats: int, *, cwd: Path | None = None) -> tuple[float, float, list[Run]]:
+    """Median seconds and median peak MiB of `repeats` runs (one run when it is long)."""
+    runs = []
+    for _ in range(repeats):
+        runs.append(run_measured(args, cwd=cwd))
+        if runs[-1].seconds > LONG_RUN:
+            break
+    return median(r.seconds for r in runs), median(r.peak_mib for r in runs), runs
+
+
+def child_json(task: str, *args) -> tuple[dict, Run]:
+    """Run a task of benchmarks.child in its own process; the JSON it prints, and the run."""
+    run = run_measured([PYTHON, "-m", "benchmarks.child", task, *args], cwd=ROOT)
+    return json.loads(run.stdout.strip().splitlines()[-1]), run
+
+
+def median(values) -> float:
+    values = list(values)
+    return statistics.median(values) if values else float("nan")
+
+
+def parse_sizes(text: str) -> list[int]:
+    sizes = []
+    for part in text.split(","):
+        part = part.strip().lower()
+        factor = {"k": 1_000, "m": 1_000_000}.get(part[-1:], 1)
+        sizes.append(int(float(part.rstrip("km")) * factor))
+    return sizes
+
+
+def size_name(size: int) -> str:
+    return f"{size // 1_000_000}M" if size >= 1_000_000 and size % 1_000_000 == 0 else f"{size // 1000}k"
+
+
+def synthetic_project(folder: Path, size: int) -> tuple[Path, int]:
+    """A project with the repository's ontology and shapes, its support files and `size` synthetic
+    triples (lisllm synth, seed 1); no queries folder (their expected answers are the repository's)."""
+    from lisllm.synth import write_synthetic
+
+    root = folder / f"synth-{size_name(size)}"
+    for name in ("ontology", "shapes"):
+        shutil.copytree(ROOT / name, root / name)
+    (root / "instances").mkdir(parents=True)
+    for name in SUPPORT_FILES:
+        shutil.copy(ROOT / "instances" / name, root / "instances" / name)
+    written = write_synthetic(root / "instances" / "synth.nt", size, SEED)
+    return root, written
+
+
+def machine_info() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                       if line.startswith("MemTotal")))
+        memory = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        pass
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True)
+    versions = {}
+    for name in ("pyoxigraph", "oxigraph", "pyrudof", "pyshacl", "rdflib", "owlready2", "matplotlib", "uvicorn",
+                 "starlette"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    try:
+        load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "?"
+    return {
+        "CPU": cpu, "cores": str(os.cpu_count()), "memory": memory,
+        "system": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(),
+        "Java": (java.stderr.splitlines() or ["?"])[0],
+        "libraries": ", ".join(f"{k} {v}" for k, v in versions.items()),
+        "load average at start (1/5/15 min)": load,
+    }

@@ -1,0 +1,344 @@
+"""The sections of the suite: build, queries, SHACL, HermiT, validate, endpoint.
+
+Each section measures lisllm and a reference on the same synthetic data in the same run, and
+returns a table; `series` collects (cost, size, seconds) points for the log-log plot.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+from .common import BIN, PYTHON, ROOT, child_json, measure, median, run_measured, size_name
+from .endpoint import free_port, load_level, percentile, stop, wait_ready
+
+QUERY_TARGET_SECONDS = 1.0
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    intro: str
+    header: tuple[str, ...]
+    rows: list[tuple] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    tmp: Path
+    sizes: list[int]
+    repeats: int
+    projects: dict[int, tuple[Path, int]]          # size -> (project root, synthetic triples written)
+    series: dict[str, dict[int, float]] = field(default_factory=dict)
+    targets: list[tuple[str, str, str, str]] = field(default_factory=list)   # (target, measured, limit, met)
+    stored: dict = field(default_factory=dict)
+
+    def point(self, name: str, size: int, seconds: float) -> None:
+        self.series.setdefault(name, {})[size] = seconds
+
+    def target(self, what: str, measured: str, limit: str, met: bool) -> None:
+        self.targets.append((what, measured, limit, "yes" if met else "**no**"))
+
+
+def _lisllm(root: Path, *args: str) -> list[str]:
+    return [PYTHON, "-m", "lisllm", "--project", str(root), *args]
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.2f}" if seconds < 100 else f"{seconds:.0f}"
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f}" if seconds < 10 else f"{seconds * 1000:,.0f}"
+
+
+def _x(value: float, reference: float) -> str:
+    return f"{value / reference:.2f}×" if reference else "–"
+
+
+# --- build -----------------------------------------------------------------------------------------
+
+def build(ctx: Context) -> Section:
+    section = Section("build", "Build: `lisllm build` vs pyoxigraph's bulk load of the same file",
+                      "`lisllm build` (parse, expand findings, HermiT, write lisllm.trig, lisllm.ttl and the "
+                      "on-disk store, print the summary), as a command, against a child process that only "
+                      "bulk-loads the synthetic N-Triples file into a new on-disk Oxigraph store (default graph), "
+                      "and the same load into a named graph (what the build's store holds: named graphs are kept "
+                      "in six indexes, the default graph in three). Peak memory is each process's own (GNU time).",
+                      ("triples", "build s", "bulk load s", "× bulk load", "into named graph s", "build peak MiB",
+                       "bulk load peak MiB", "× memory"))
+    for size in ctx.sizes:
+        root, written = ctx.projects[size]
+        source = root / "instances" / "synth.nt"
+        seconds, peak, _ = measure(_lisllm(root, "build"), ctx.repeats)
+        ref = [run_measured([PYTHON, "-m", "benchmarks.child", "bulk-load", source, ctx.tmp / f"bulk-{size}-{i}"],
+                            cwd=ROOT) for i in range(ctx.repeats)]
+        named = [run_measured([PYTHON, "-m", "benchmarks.child", "bulk-load", source, ctx.tmp / f"named-{size}-{i}",
+                               "https://example.org/g"], cwd=ROOT) for i in range(ctx.repeats)]
+        ref_s, ref_peak = median(r.seconds for r in ref), median(r.peak_mib for r in ref)
+        named_s = median(r.seconds for r in named)
+        section.rows.append((f"{written:,}", _s(seconds), _s(ref_s), _x(seconds, ref_s), _s(named_s), f"{peak:,.0f}",
+                             f"{ref_peak:,.0f}", _x(peak, ref_peak)))
+        ctx.point("lisllm build", size, seconds)
+        ctx.point("bulk load (reference)", size, ref_s)
+        if size == max(ctx.sizes) and size >= 1_000_000:
+            ctx.target(f"build {size_name(size)} within 2× of a bulk load", _x(seconds, ref_s), "≤ 2×",
+                       seconds <= 2 * ref_s)
+            ctx.target(f"build {size_name(size)} peak memory", f"{peak / 1024:.2f} GiB", "< 4 GiB", peak < 4096)
+    return section
+
+
+# --- catalogue queries -----------------------------------------------------------------------------
+
+def _oxigraph_server(trig: Path, folder: Path) -> tuple[subprocess.Popen, int]:
+    oxigraph = BIN / "oxigraph"
+    subprocess.run([str(oxigraph), "load", "--location", str(folder), "--file", str(trig)], check=True,
+                   capture_output=True)
+    port = free_port()
+    process = subprocess.Popen([str(oxigraph), "serve-read-only", "--location", str(folder), "--bind",
+                                f"127.0.0.1:{port}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_ready(port, "/query", process)
+    return process, port
+
+
+def _http_query(port: int, path: str, query: str) -> float:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    started = time.perf_counter()
+    conn.request("GET", path + "?" + urlencode({"query": query}), headers={"Accept": "application/sparql-results+json"})
+    response = conn.getresponse()
+    response.read()
+    elapsed = time.perf_counter() - started
+    conn.close()
+    if response.status != 200:
+        raise RuntimeError(f"HTTP {response.status} for a catalogue query")
+    return elapsed
+
+
+def queries(ctx: Context) -> Section:
+    from lisllm.catalogue import load_catalogue
+    from lisllm.sparql_text import with_prefixes
+
+    catalogue = load_catalogue(ROOT / "queries")
+    sizes = ctx.sizes
+    section = Section("queries", "Catalogue queries: embedded store vs `oxigraph serve` over HTTP (and rdflib at 10k)",
+                      "Every query of `queries/` (the repository's catalogue) over each synthetic graph: on the "
+                      "embedded store that `lisllm build` wrote (opened read-only, as `lisllm query` does), and "
+                      "over HTTP on `oxigraph serve-read-only --union-default-graph` loaded from the same "
+                      "lisllm.trig (one keep-alive-less GET each; JSON results read whole). rdflib's in-memory "
+                      "engine (the same TriG, default graph = union) runs at the smallest size only. At the largest "
+                      "size the queries also run on an in-memory Oxigraph store loaded from lisllm.trig, which "
+                      "shows what the on-disk (RocksDB) storage costs. Milliseconds, median of the repeats; "
+                      "rows: the answer's size at the largest size.",
+                      ("query",) + tuple(f"{size_name(s)} store ms" for s in sizes)
+                      + tuple(f"{size_name(s)} HTTP ms" for s in sizes) + tuple(f"{size_name(s)} ×HTTP" for s in sizes)
+                      + (f"{size_name(sizes[-1])} in-memory ms", f"{size_name(sizes[-1])} rows",
+                         f"{size_name(sizes[0])} rdflib ms", f"{size_name(sizes[0])} ×rdflib"))
+    store_s: dict[int, dict[str, float]] = {}
+    http_s: dict[int, dict[str, float]] = {}
+    rdflib_s: dict[str, float] = {}
+    for size in sizes:
+        root, _ = ctx.projects[size]
+        dist = root / "dist"
+        if not (dist / "store").is_dir():
+            run_measured(_lisllm(root, "build"))
+        result, _ = child_json("store-queries", dist / "store", ROOT / "queries", ctx.repeats)
+        store_s[size] = {q: median(v["seconds"]) for q, v in result.items()}
+        process, port = _oxigraph_server(dist / "lisllm.trig", ctx.tmp / f"oxigraph-q-{size}")
+        try:
+            http_s[size] = {q.id: median(_http_query(port, "/query", with_prefixes(q.text)) for _ in range(ctx.repeats))
+                            for q in catalogue}
+        finally:
+            stop(process)
+        slowest = max(store_s[size].values())
+        ctx.point("slowest catalogue query (store)", size, slowest)
+        if size >= 1_000_000:
+            worst = max(store_s[size], key=store_s[size].get)
+            ctx.target(f"every catalogue query < 1 s at {size_name(size)} (embedded store)",
+                       f"slowest {slowest:.2f} s ({worst})", "< 1 s", slowest < QUERY_TARGET_SECONDS)
+    largest_root, _ = ctx.projects[sizes[-1]]
+    memory, _ = child_json("memory-queries", largest_root / "dist" / "lisllm.trig", ROOT / "queries", ctx.repeats)
+    memory_s = {q: median(v["seconds"]) for q, v in memory.items()}
+    rows = {q: v["rows"] for q, v in memory.items()}
+    ctx.point("slowest catalogue query (in-memory)", sizes[-1], max(memory_s.values()))
+    small_root, _ = ctx.projects[sizes[0]]
+    try:
+        run = run_measured([PYTHON, "-m", "benchmarks.child", "rdflib-queries", small_root / "dist" / "lisllm.trig",
+                            ROOT / "queries", ctx.repeats], cwd=ROOT, timeout=900)
+        for line in run.stdout.splitlines():
+            item = json.loads(line)
+            for key, value in item.items():
+                if isinstance(value, dict) and "seconds" in value:
+                    rdflib_s[key] = median(value["seconds"])
+    except subprocess.TimeoutExpired:
+        section.notes.append("rdflib did not finish every query within 15 minutes; missing ones show –.")
+    for q in catalogue:
+        row = [q.id]
+        row += [_ms(store_s[s][q.id]) for s in sizes]
+        row += [_ms(http_s[s][q.id]) for s in sizes]
+        row += [_x(http_s[s][q.id], store_s[s][q.id]) for s in sizes]
+        row += [_ms(memory_s[q.id]), f"{rows[q.id]:,}"]
+        small = rdflib_s.get(q.id)
+        row += [_ms(small) if small is not None else "–",
+                _x(small, store_s[sizes[0]][q.id]) if small is not None else "–"]
+        section.rows.append(tuple(row))
+    section.notes.append("×HTTP and ×rdflib: how many times longer than the embedded store (above 1 = slower).")
+    return section
+
+
+# --- SHACL -----------------------------------------------------------------------------------------
+
+def shacl(ctx: Context, pyshacl_max: int) -> Section:
+    section = Section("shacl", "SHACL: pyshacl vs pyrudof on the same graph",
+                      "The SHACL step alone, on the asserted + inferred graph with the ontology (as `lisllm "
+                      "validate` runs it), in a child process per engine: seconds (median), the child's peak "
+                      "memory (graph + engine), and whether both report the same results (focus node, path, "
+                      "component, severity, shape, value, messages; compared by digest). pyrudof runs SHACL "
+                      "Core; SPARQL-based targets and constraints run on Oxigraph (lisllm.validation.shacl_rudof).",
+                      ("triples", "data triples", "pyshacl s", "pyshacl peak MiB", "rudof s", "rudof peak MiB",
+                       "× pyshacl", "results", "agree"))
+    for size in ctx.sizes:
+        root, written = ctx.projects[size]
+        rudof, rudof_run = child_json("shacl", root, "rudof", ctx.repeats)
+        rudof_s = median(rudof["seconds"])
+        ctx.point("SHACL pyrudof", size, rudof_s)
+        if size <= pyshacl_max:
+            ref, ref_run = child_json("shacl", root, "pyshacl", ctx.repeats)
+            ref_s = median(ref["seconds"])
+            ctx.point("SHACL pyshacl", size, ref_s)
+            agree = "yes" if ref["digest"] == rudof["digest"] else "**no**"
+            section.rows.append((f"{written:,}", f"{rudof['data_triples']:,}", _s(ref_s), f"{ref_run.peak_mib:,.0f}",
+                                 _s(rudof_s), f"{rudof_run.peak_mib:,.0f}", _x(rudof_s, ref_s), str(rudof["results"]),
+                                 agree))
+        else:
+            section.rows.append((f"{written:,}", f"{rudof['data_triples']:,}", "not run", "–", _s(rudof_s),
+                                 f"{rudof_run.peak_mib:,.0f}", "–", str(rudof["results"]), "–"))
+            section.notes.append(f"pyshacl is not run above {size_name(pyshacl_max)} triples by default "
+                                 "(minutes per run); `--pyshacl-max 1m` runs it.")
+    return section
+
+
+# --- HermiT ----------------------------------------------------------------------------------------
+
+def hermit(ctx: Context) -> Section:
+    section = Section("hermit", "HermiT as individuals grow: one plain run vs the compressed run",
+                      "`lisllm.reasoning.classify` on the module of the data that role definitions use, as one "
+                      "plain HermiT run and with the exact compression of lisllm.abox_compression (one "
+                      "representative per group of parts that are copies up to renaming). Both must infer "
+                      "the same types. Seconds include owlready2 and Java start-up; the plain run at the "
+                      "largest size runs once when it is longer than a minute.",
+                      ("triples", "module triples", "individuals", "components", "groups", "HermiT input (compressed)",
+                       "plain s", "compressed s", "speed-up", "identical"))
+    for size in ctx.sizes:
+        root, written = ctx.projects[size]
+        result, _ = child_json("hermit", root, ctx.repeats, ctx.repeats)
+        plain, fast = median(result["plain"]), median(result["fast"])
+        ctx.point("HermiT plain", size, plain)
+        ctx.point("HermiT compressed", size, fast)
+        section.rows.append((f"{written:,}", f"{result['module_triples']:,}", f"{result['individuals']:,}",
+                             f"{result['components']:,}", str(result["groups"]), f"{result['kept_triples']:,}",
+                             _s(plain), _s(fast), _x(plain, fast), "yes" if result.get("identical") else "**no**"))
+    return section
+
+
+# --- validate --------------------------------------------------------------------------------------
+
+STEP_KEYS = ("syntax", "lint", "reasoner", "shacl", "queries")
+
+
+def validate(ctx: Context) -> Section:
+    section = Section("validate", "`lisllm validate` (whole command, `--engine auto`)",
+                      "The command as a user runs it on each synthetic project (no competency questions: the "
+                      "catalogue's expected answers are the repository's), in its own process: wall time with "
+                      "start-up, peak memory, the seconds of each step from its JSON report, and the result "
+                      "(every synthetic graph must pass: no violation). The reference is `lisllm build` on the "
+                      "same project (from the build section).",
+                      ("triples", "wall s", "peak MiB", "syntax", "lint", "reasoner", "shacl", "engine", "violations",
+                       "× build"))
+    for size in ctx.sizes:
+        root, written = ctx.projects[size]
+        seconds, peak, runs = measure(_lisllm(root, "validate", "--format", "json"), ctx.repeats)
+        report = json.loads(runs[-1].stdout)
+        steps = {s["id"]: s for s in report["steps"]}
+        engine = (steps["shacl"].get("note") or "").rsplit(", ", 1)[-1]
+        build_s = ctx.series.get("lisllm build", {}).get(size)
+        section.rows.append((f"{written:,}", _s(seconds), f"{peak:,.0f}",
+                             *(_s(median(json.loads(r.stdout)["steps"][i]["seconds"] for r in runs))
+                               for i, k in enumerate(STEP_KEYS) if k != "queries"),
+                             engine, str(report["summary"]["violation"]),
+                             _x(seconds, build_s) if build_s else "–"))
+        ctx.point("lisllm validate", size, seconds)
+        if size == 100_000:
+            ctx.target("validate 100k", f"{seconds:.1f} s", "< 5 s", seconds < 5)
+        if size == 1_000_000:
+            ctx.target("validate 1M: time", f"{seconds:.1f} s", "< 60 s", seconds < 60)
+            ctx.target("validate 1M: peak memory", f"{peak / 1024:.2f} GiB", "< 8 GiB", peak < 8192)
+    return section
+
+
+# --- endpoint --------------------------------------------------------------------------------------
+
+def endpoint_queries(size: int) -> dict[str, str]:
+    prefixes = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    return {
+        # One resource's labels: HTTP and dispatch dominate.
+        "lookup": prefixes + "SELECT ?label WHERE { <https://w3id.org/lisllm/id/organization/synth-institution-1> "
+                             "rdfs:label ?label }",
+        # Individuals per class over the whole graph: engine-bound.
+        "aggregate": "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)",
+    }
+
+
+def endpoint(ctx: Context, seconds: float, concurrency: list[int]) -> Section:
+    section = Section("endpoint", "Endpoint: `lisllm serve` vs `oxigraph serve` on the same data",
+                      f"Keep-alive HTTP/1.1 GET requests from 1, 4 and 16 client threads for at most {seconds:g} s "
+                      "and 5,000 requests per measurement (after a short warm-up), on 127.0.0.1: `lisllm serve "
+                      "--workers 2` on the synthetic project's dist/ and `oxigraph serve-read-only "
+                      "--union-default-graph` on a store loaded from its lisllm.trig. The client threads share the "
+                      "machine's 2 cores with the servers.",
+                      ("triples", "query", "conc.", "lisllm q/s", "oxigraph q/s", "× oxigraph", "lisllm p50 ms",
+                       "lisllm p99 ms", "oxigraph p50 ms", "oxigraph p99 ms", "errors"))
+    for size in ctx.sizes:
+        root, written = ctx.projects[size]
+        dist = root / "dist"
+        processes = []
+        try:
+            ox_process, ox_port = _oxigraph_server(dist / "lisllm.trig", ctx.tmp / f"oxigraph-e-{size}")
+            processes.append(ox_process)
+            port = free_port()
+            lisllm = subprocess.Popen(_lisllm(root, "serve", "--no-build", "--port", str(port), "--workers", "2",
+                                              "--max-rows", "100000", "--timeout", "60", "--access-log", os.devnull),
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            processes.append(lisllm)
+            wait_ready(port, "/health", lisllm, timeout=300)
+            for name, query in endpoint_queries(size).items():
+                for level in concurrency:
+                    measured = {}
+                    for server, server_port, path in (("lisllm", port, "/sparql"), ("oxigraph", ox_port, "/query")):
+                        url = path + "?" + urlencode({"query": query})
+                        load_level(server_port, url, 1, 0.3, 20)
+                        latencies, elapsed, errors = load_level(server_port, url, level, seconds, 5000)
+                        measured[server] = (len(latencies) / elapsed, percentile(latencies, 0.5),
+                                            percentile(latencies, 0.99), errors)
+                    (qps, p50, p99, err), (oqps, op50, op99, oerr) = measured["lisllm"], measured["oxigraph"]
+                    section.rows.append((f"{written:,}", name, str(level), f"{qps:,.1f}", f"{oqps:,.1f}",
+                                         _x(qps, oqps), f"{p50 * 1000:.1f}", f"{p99 * 1000:.1f}",
+                                         f"{op50 * 1000:.1f}", f"{op99 * 1000:.1f}", str(err + oerr)))
+                    if name == "aggregate" and level == max(concurrency):
+                        ctx.point("endpoint aggregate p50 (lisllm)", size, p50)
+                    if name == "aggregate" and size == max(ctx.sizes) and level == max(concurrency):
+                        ctx.target(f"endpoint aggregate at {size_name(size)}, {level} clients",
+                                   _x(qps, oqps) + " of oxigraph's q/s", "≥ 0.8×", qps >= 0.8 * oqps)
+        finally:
+            for process in processes:
+                stop(process)
+    section.notes.append("× oxigraph: lisllm's queries per second over oxigraph's (1 = as fast).")
+    return section
