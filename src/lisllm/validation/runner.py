@@ -165,7 +165,9 @@ def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner
     if engine == "rudof":
         import pyrudof
 
-        errors += (pyrudof.ShaclError, pyrudof.ValidationError, pyrudof.DataError)
+        from .shacl_partition import PartFailed
+
+        errors += (pyrudof.ShaclError, pyrudof.ValidationError, pyrudof.DataError, PartFailed)
     try:
         if engine == "rudof":
             from . import shacl_rudof

@@ -20,13 +20,14 @@ the repository.
 
 from __future__ import annotations
 
-import os
+import functools
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import shacl
+from . import shacl, shacl_partition
 from .shacl import SH, ShaclResult
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -38,9 +39,12 @@ T = {name: ox.NamedNode(SH + name) for name in (
 
 
 def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.Triple], *,
-             reasoner: bool = True, store: ox.Store | None = None) -> tuple[list[ShaclResult], list[str]]:
-    """Validate `data` + `ontology` against `shapes`; `store` may already hold that union."""
-    import pyrudof
+             reasoner: bool = True, store: ox.Store | None = None,
+             part_triples: int = shacl_partition.PART_TRIPLES,
+             parts_from: int = shacl_partition.PARTS_FROM) -> tuple[list[ShaclResult], list[str]]:
+    """Validate `data` + `ontology` against `shapes`; `store` may already hold that union. A graph
+    of `parts_from` triples or more is validated in parts of about `part_triples` when the shapes
+    allow it (lisllm.validation.shacl_partition), with the results of one run."""
     import rdflib
 
     shapes = list(shapes)
@@ -59,9 +63,7 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
             not (t.predicate == T["target"] and t.object in index.sparql_targets)]
     focus_cache: dict = {}
     for shape, target in index.sparql_target_of:
-        nodes = _select_this(store, index.query(target))
-        focus_cache.setdefault(shape, []).extend(nodes)
-        core += [ox.Triple(shape, T["targetNode"], n) for n in nodes]
+        focus_cache.setdefault(shape, []).extend(_select_this(store, index.query(target)))
     pyshacl_roots = index.pyshacl_roots()
     if pyshacl_roots is None:           # SHACL-SPARQL in a shape that no named shape holds: all in pyshacl
         return shacl.validate(data, shapes, ontology, reasoner=reasoner)
@@ -72,34 +74,53 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
         results += _sparql_constraint(store, index, shapes_graph, shape, constraint,
                                       _focus_nodes(store, index, shape, focus_cache))
 
-    with tempfile.TemporaryDirectory(prefix="lisllm-rudof-") as tmp:
-        data_file = Path(tmp) / "data.nt"
-        # pyrudof reads the data graph from a file (repeated triples are one triple there).
-        ox.serialize(data + ontology, str(data_file), ox.RdfFormat.N_TRIPLES)
-        rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-        rudof.read_data(str(data_file), format=pyrudof.RDFFormat.NTriples)
-        os.unlink(data_file)
-    rudof.read_shacl(ox.serialize(core, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"),
-                     format=pyrudof.ShaclFormat.NTriples)
-    rudof.validate_shacl()
-    report_text = rudof.serialize_shacl_validation_results(format=pyrudof.ResultShaclValidationFormat.NTriples)
-    del rudof
-    report = rdflib.Graph().parse(data=report_text, format="nt")
     reportable = index.reportable()
-    for node in report.subjects(rdflib.RDF.type, rdflib.URIRef(SH + "ValidationResult")):
-        source = report.value(node, rdflib.URIRef(SH + "sourceShape"))
-        if _ox_term(source) not in reportable:
-            continue
-        result = shacl._result(report, shapes_graph, node, {})
-        result.focus_node = _ox_term(report.value(node, rdflib.URIRef(SH + "focusNode")))
-        result.messages = _own_messages(result.messages, index, _ox_term(source))
-        results.append(result)
+    for report_text, counts in _rudof_reports(data + ontology, _name_blank_shapes(core, index), index, store,
+                                              focus_cache, pyshacl_roots,
+                                              part_triples if len(data) + len(ontology) >= parts_from else None):
+        report = _unname_blank_shapes(rdflib.Graph().parse(data=report_text, format="nt"))
+        for node in report.subjects(rdflib.RDF.type, rdflib.URIRef(SH + "ValidationResult")):
+            source = report.value(node, rdflib.URIRef(SH + "sourceShape"))
+            focus = _ox_term(report.value(node, rdflib.URIRef(SH + "focusNode")))
+            if _ox_term(source) not in reportable or not counts(focus):
+                continue
+            result = shacl._result(report, shapes_graph, node, {})
+            result.focus_node = focus
+            result.messages = _own_messages(result.messages, index, _ox_term(source))
+            results.append(result)
 
     if pyshacl_roots:
         extra, _ = shacl.validate(data, shapes, ontology, reasoner=reasoner,
                                   use_shapes=[s.value for s in sorted(pyshacl_roots, key=str)])
         results += extra
     return results, rules
+
+
+def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.Store, focus_cache: dict,
+                   pyshacl_roots: set, part_triples: int | None) -> list[tuple[str, Callable]]:
+    """pyrudof's reports, each with a test of which focus nodes' results count in it: one per part
+    when the shapes allow parts (lisllm.validation.shacl_partition), else one for the whole graph."""
+    roots = [s for s, po in index.by_subject.items()
+             if (s in focus_cache or any(p.value in shacl_partition.TARGETS for p in po))
+             and not index.deactivated(s) and s not in pyshacl_roots]
+    plan = None
+    # Targets other than SPARQL-based ones (SHACL-AF custom targets) and sh:targetObjectsOf (a
+    # literal could be selected in several parts) are not planned for.
+    unplanned = any(o not in index.sparql_targets for po in index.by_subject.values() for o in po.get(T["target"], [])) \
+        or any(index.values(s, "targetObjectsOf") for s in roots)
+    reached = shacl_partition.reach(index.by_subject, roots)
+    if part_triples and not unplanned and reached.reason is None:
+        plan = shacl_partition.plan(triples, reached, _own_targets(store, index, roots), focus_cache, part_triples)
+    if plan is not None:
+        reports = shacl_partition.validate_parts(plan.parts, core)
+        return [(text, functools.partial(plan.owns, number)) for number, text in enumerate(reports)]
+    core = core + [ox.Triple(shape, T["targetNode"], n) for shape, nodes in focus_cache.items() for n in nodes]
+    with tempfile.TemporaryDirectory(prefix="lisllm-rudof-") as tmp:
+        data_file = Path(tmp) / "data.nt"
+        # pyrudof reads the data graph from a file (repeated triples are one triple there).
+        ox.serialize(triples, str(data_file), ox.RdfFormat.N_TRIPLES)
+        report = shacl_partition.validate_file(str(data_file), ox.serialize(core, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
+    return [(report, lambda node: True)]
 
 
 class _ShapesIndex:
@@ -201,6 +222,49 @@ def _focus_nodes(store: ox.Store, index: _ShapesIndex, shape, cache: dict) -> li
     for p in index.values(shape, "targetObjectsOf"):
         nodes += _select_this(store, f"SELECT DISTINCT ?this WHERE {{ ?s {p} ?this }}")
     return list(dict.fromkeys(nodes))
+
+
+# pyrudof's report renames blank nodes, shapes included, so that a result of an anonymous property
+# shape could not be told from another's: such shapes get an IRI for pyrudof, and back afterwards.
+# Only shapes: a blank path or list node must stay blank (an IRI path is a predicate).
+BLANK_SHAPE = "urn:lisllm:blank-shape:"
+
+
+def _name_blank_shapes(core: list, index: "_ShapesIndex") -> list:
+    shapes = {o for po in index.by_subject.values()
+              for p in ("property", "node", "not", "qualifiedValueShape") for o in po.get(ox.NamedNode(SH + p), [])}
+    for po in index.by_subject.values():
+        for p in ("or", "and", "xone"):
+            for head in po.get(ox.NamedNode(SH + p), []):
+                shapes |= set(shacl_partition._list(index.by_subject, head))
+    shapes |= {s for s, po in index.by_subject.items() if any(p.value in shacl_partition.TARGETS for p in po)}
+    named = {b: ox.NamedNode(BLANK_SHAPE + b.value) for b in shapes if isinstance(b, ox.BlankNode)}
+    return [ox.Triple(named.get(t.subject, t.subject), t.predicate, named.get(t.object, t.object)) for t in core]
+
+
+def _unname_blank_shapes(report):
+    import rdflib
+
+    def back(term):
+        if isinstance(term, rdflib.URIRef) and term.startswith(BLANK_SHAPE):
+            return rdflib.BNode(term[len(BLANK_SHAPE):])
+        return term
+
+    out = rdflib.Graph()
+    for s, p, o in report:
+        out.add((back(s), p, back(o)))
+    return out
+
+
+def _own_targets(store: ox.Store, index: _ShapesIndex, shapes: list) -> shacl_partition.Targets:
+    """What the shapes' own targets name: nodes, classes with their subclasses, predicates."""
+    out = shacl_partition.Targets()
+    for shape in shapes:
+        out.nodes |= set(index.values(shape, "targetNode"))
+        out.subjects_of |= set(index.values(shape, "targetSubjectsOf"))
+        for cls in index.values(shape, "targetClass"):
+            out.classes |= {cls, *_select_this(store, f"SELECT DISTINCT ?this WHERE {{ ?this <{RDFS_SUB_CLASS_OF}>* {cls} }}")}
+    return out
 
 
 def _select_this(store: ox.Store, query: str) -> list:
