@@ -9,6 +9,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from importlib import metadata
@@ -27,23 +28,56 @@ SEED = 1
 @dataclass
 class Run:
     seconds: float
-    peak_mib: float       # peak resident memory of the child process
+    peak_mib: float       # peak resident memory of the child process and its descendants
     stdout: str
     returncode: int
 
 
 def run_measured(args: list[str], *, cwd: Path | None = None, timeout: float = 3600) -> Run:
-    """Run a command; its wall time and its own peak RSS, as GNU time reports it (`%M`, KiB)."""
+    """Run a command; its wall time and its peak memory: the larger of its own peak RSS, as GNU
+    time reports it (`%M`, KiB), and the peak of the summed RSS of its whole process tree, sampled
+    every 50 ms (`lisllm validate` runs SHACL parts in child processes, two at a time; `%M` alone
+    would report the largest single process)."""
     marker = "@@peak-kib="
     started = time.perf_counter()
-    process = subprocess.run(["/usr/bin/time", "-f", marker + "%M", *map(str, args)], cwd=cwd, capture_output=True,
-                             env=dict(os.environ, NO_COLOR="1"), timeout=timeout)
+    process = subprocess.Popen(["/usr/bin/time", "-f", marker + "%M", *map(str, args)], cwd=cwd,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, NO_COLOR="1"))
+    sampled = {"kib": 0}
+    sampler = threading.Thread(target=_sample_tree, args=(process, sampled), daemon=True)
+    sampler.start()
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
     seconds = time.perf_counter() - started
-    stderr = process.stderr.decode()
+    sampler.join()
+    stderr = err.decode()
     peak = next((int(line.split("=", 1)[1]) for line in stderr.splitlines()[::-1] if line.startswith(marker)), 0)
     if process.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(map(str, args))} failed ({process.returncode}):\n{stderr[-3000:]}")
-    return Run(seconds, peak / 1024, process.stdout.decode(), process.returncode)
+    return Run(seconds, max(peak, sampled["kib"]) / 1024, out.decode(), process.returncode)
+
+
+def _sample_tree(process: subprocess.Popen, sampled: dict) -> None:
+    while process.poll() is None:
+        sampled["kib"] = max(sampled["kib"], _tree_rss_kib(process.pid))
+        time.sleep(0.05)
+
+
+def _tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc), KiB."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue            # the process ended meanwhile
+    return total
 
 
 def measure(args: list[str], repeats: int, *, cwd: Path | None = None) -> tuple[float, float, list[Run]]:
