@@ -115,16 +115,23 @@ def _undeclared_and_unused(data: LintInput, namespaces, declared, locator: Locat
     # Uses in RDF files: every position; in the ontology, mentions outside a term's own description.
     # A defined class counts as used: its members are inferred, never asserted.
     used: set[str] = {t.subject.value for t in ontology_triples if t.predicate.value == OWL + "equivalentClass"}
+    inside: dict[str, bool] = {}        # IRI -> in the project's namespaces (an IRI recurs thousands of times)
     for parsed in data.ontology + data.instances + data.shapes:
         in_ontology = parsed in data.ontology
         mentions: dict[str, None] = {}
         for t in parsed.triples:
             for position, node in (("s", t.subject), ("p", t.predicate), ("o", t.object)):
-                if not isinstance(node, ox.NamedNode) or not _in(node.value, namespaces):
+                if not isinstance(node, ox.NamedNode):
                     continue
-                mentions.setdefault(node.value)
+                iri = node.value
+                known = inside.get(iri)
+                if known is None:
+                    known = inside[iri] = _in(iri, namespaces)
+                if not known:
+                    continue
+                mentions.setdefault(iri)
                 if not (in_ontology and position == "s"):
-                    used.add(node.value)
+                    used.add(iri)
         text = locator.text(parsed.path)
         for iri in mentions:
             if iri not in declared and iri not in exempt:
