@@ -5,8 +5,9 @@ them (the embedded store preloads them). A remote endpoint does not know them, s
 `with_prefixes` adds the declarations a query needs before it leaves the process.
 
 A query parameter is a variable bound by a one-line `VALUES ?name { term }` block: the file stays
-a complete, runnable query with an example value, and `bind_parameters` replaces the term with one
-the user gives (checked to be a single RDF term, so a value cannot change the query's shape).
+a complete, runnable query with an example value (the block may be repeated, e.g. in each branch of
+a UNION), and `bind_parameters` replaces the term of every copy with one the user gives (checked to
+be a single RDF term, so a value cannot change the query's shape).
 """
 
 from __future__ import annotations
@@ -132,14 +133,15 @@ def parse_term(value: str) -> ox.NamedNode | ox.Literal:
 
 
 def bind_parameters(text: str, values: dict[str, str], path: Path | None = None) -> str:
-    """Replace the term of each `VALUES ?name { … }` block named in `values`."""
+    """Replace the term of the `VALUES ?name { … }` blocks named in `values`: every copy, since a
+    query may repeat a block where the store needs the value (e.g. in each branch of a UNION)."""
     for name, value in values.items():
         block = _values_block(name)
         if not block.search(text):
             where = Location(path) if path else None
             raise LisllmError(f"the query has no parameter '{name}' (no 'VALUES ?{name} {{ … }}' block)", where)
         term = str(parse_term(value))
-        text = block.sub(lambda _m, n=name, t=term: f"VALUES ?{n} {{ {t} }}", text, count=1)
+        text = block.sub(lambda _m, n=name, t=term: f"VALUES ?{n} {{ {t} }}", text)
     return text
 
 

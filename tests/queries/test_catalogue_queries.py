@@ -11,7 +11,7 @@ import pytest
 from lisllm.catalogue import compare, load_catalogue, read_expected, run_select
 from lisllm.catalogue_rdf import catalogue_triples, query_iri, research_questions
 from lisllm.errors import InputErrors
-from lisllm.namespaces import DCTERMS, ID, SH
+from lisllm.namespaces import DCTERMS, GRAPH_ASSERTED, GRAPH_INFERRED, ID, SH
 from lisllm.sparql_text import bind_parameters
 from lisllm.store import select
 
@@ -60,6 +60,22 @@ def test_provenance_of_another_resource(store):
         f"<{src}seed-000-4-4-3-2> -",
         f"<{src}kb-whisper-post> <{finding}sweden-kb-compute-provider>",
     ])
+
+
+def test_provenance_of_another_statement(store):
+    """Every copy of the parameters' VALUES blocks takes the value; answers written from japan-nii.ttl."""
+    query = next(q for q in CATALOGUE if q.id == "provenance-of-statement")
+    params = {"subject": "organization:nii", "predicate": "lisllm:established", "object": "organization:nii-llmc"}
+    text = bind_parameters(query.text, params)
+    assert "nsl-cas" not in text and text.count(f"VALUES ?subject {{ <{ID}organization/nii> }}") == 2
+    _, found = run_select(store, text)
+    src = ID + "source/"
+    assert [(dict(r)["graph"], dict(r)["finding"], dict(r)["evidenceKind"], dict(r)["source"]) for r in found] == [
+        (f"<{GRAPH_ASSERTED}>", f"<{ID}finding/japan-nii-established-llmc>", f"<{ID}evidence-kind/external>",
+         f"<{src}{name}>") for name in ("nii-release-2024-0917", "seed-000-4-4-3-2")]
+    # A role is inferred, never claimed by a finding: the graph alone, no finding.
+    role = bind_parameters(query.text, {"subject": "organization:nii", "predicate": "rdf:type", "object": "lisllm:Leader"})
+    assert [dict(r) for r in run_select(store, role)[1]] == [{"graph": f"<{GRAPH_INFERRED}>"}]
 
 
 def test_role_explanations_in_chinese(store):
