@@ -19,7 +19,7 @@ build: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/pytest
 
-# The benchmark suite (about 30 minutes on 2 cores): writes benchmarks/RESULTS.md and scaling.png.
+# The benchmark suite (about 20 minutes on 2 cores): writes benchmarks/RESULTS.md and scaling.png.
 bench: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m benchmarks
