@@ -132,3 +132,29 @@ ex:event ex:during ex:a .
     assert _key(got) == _key(expected)
     assert sorted((r.focus.rsplit("/", 1)[-1], r.path) for r in got) == [
         ("b", "<https://example.org/start>"), ("b", "^(<https://example.org/during>)")]
+
+
+def test_a_blank_node_shape_with_a_sparql_target(tmp_path):
+    # The shape is named for pyrudof; the focus nodes its SPARQL target selects must follow it.
+    import pyoxigraph as ox
+
+    shapes_file = tmp_path / "shapes.ttl"
+    shapes_file.write_text("""
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+[] a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE { ?this <https://example.org/kind> \\"period\\" }" ] ;
+    sh:property [ sh:path ex:start ; sh:minCount 1 ] .
+""", encoding="utf-8")
+    shapes = parse_file(shapes_file).triples
+    data = [q.triple for q in ox.parse("""
+@prefix ex: <https://example.org/> .
+ex:a ex:kind "period" ; ex:start "2020" .
+ex:b ex:kind "period" .
+""", format=ox.RdfFormat.TURTLE)]
+    expected, _ = shacl.validate(data, shapes, [])
+    got, _ = shacl_rudof.validate(data, shapes, [])
+    for result in expected + got:
+        result.messages = {}
+    assert _key(got) == _key(expected)
+    assert [r.focus.rsplit("/", 1)[-1] for r in got] == ["b"]

@@ -75,8 +75,7 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
                                       _focus_nodes(store, index, shape, focus_cache))
 
     reportable = index.reportable()
-    for report_text, counts in _rudof_reports(data + ontology, _name_blank_shapes(core, index), index, store,
-                                              focus_cache, pyshacl_roots,
+    for report_text, counts in _rudof_reports(data + ontology, core, index, store, focus_cache, pyshacl_roots,
                                               part_triples if len(data) + len(ontology) >= parts_from else None):
         report = _unname_blank_shapes(rdflib.Graph().parse(data=report_text, format="nt"))
         for node in report.subjects(rdflib.RDF.type, rdflib.URIRef(SH + "ValidationResult")):
@@ -111,7 +110,12 @@ def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.S
     reached = shacl_partition.reach(index.by_subject, roots)
     if part_triples and not unplanned and reached.reason is None:
         plan = shacl_partition.plan(triples, reached, _own_targets(store, index, roots), focus_cache, part_triples)
+    # From here on the shapes are pyrudof's: blank-node shapes named (see BLANK_SHAPE).
+    core, names = _name_blank_shapes(core, index)
+    focus_cache = {names.get(shape, shape): nodes for shape, nodes in focus_cache.items()}
     if plan is not None:
+        for part in plan.parts:
+            part.focus = {names.get(shape, shape): nodes for shape, nodes in part.focus.items()}
         reports = shacl_partition.validate_parts(plan.parts, core)
         return [(text, functools.partial(plan.owns, number)) for number, text in enumerate(reports)]
     core = core + [ox.Triple(shape, T["targetNode"], n) for shape, nodes in focus_cache.items() for n in nodes]
@@ -200,8 +204,10 @@ class _ShapesIndex:
         return bool(self.named_roots(shape) & roots)
 
     def reportable(self) -> set:
-        """Shapes whose failures SHACL reports: named shapes and the property shapes they hold."""
-        out = {s for s in self.by_subject if isinstance(s, ox.NamedNode)}
+        """Shapes whose failures SHACL reports: named shapes, shapes with targets (blank ones too),
+        and the property shapes they hold."""
+        out = {s for s, po in self.by_subject.items()
+               if isinstance(s, ox.NamedNode) or any(p.value in shacl_partition.TARGETS for p in po)}
         todo = list(out)
         while todo:
             for child in self.values(todo.pop(), "property"):
@@ -230,7 +236,7 @@ def _focus_nodes(store: ox.Store, index: _ShapesIndex, shape, cache: dict) -> li
 BLANK_SHAPE = "urn:lisllm:blank-shape:"
 
 
-def _name_blank_shapes(core: list, index: "_ShapesIndex") -> list:
+def _name_blank_shapes(core: list, index: "_ShapesIndex") -> tuple[list, dict]:
     shapes = {o for po in index.by_subject.values()
               for p in ("property", "node", "not", "qualifiedValueShape") for o in po.get(ox.NamedNode(SH + p), [])}
     for po in index.by_subject.values():
@@ -239,7 +245,7 @@ def _name_blank_shapes(core: list, index: "_ShapesIndex") -> list:
                 shapes |= set(shacl_partition._list(index.by_subject, head))
     shapes |= {s for s, po in index.by_subject.items() if any(p.value in shacl_partition.TARGETS for p in po)}
     named = {b: ox.NamedNode(BLANK_SHAPE + b.value) for b in shapes if isinstance(b, ox.BlankNode)}
-    return [ox.Triple(named.get(t.subject, t.subject), t.predicate, named.get(t.object, t.object)) for t in core]
+    return [ox.Triple(named.get(t.subject, t.subject), t.predicate, named.get(t.object, t.object)) for t in core], named
 
 
 def _unname_blank_shapes(report):
