@@ -44,7 +44,7 @@ def server(served_project):
     """The embedded-store server with small limits, so that the tests can reach them. It allow-lists
     its own endpoint for SERVICE, so that federation is tested for real."""
     port = free_port()
-    instance = Server(served_project, port, "--timeout", "1.5", "--max-rows", "50", "--max-body", "2048",
+    instance = Server(served_project, port, "--timeout", "1.5", "--max-rows", "50", "--max-body", "4096",
                       "--workers", "2", "--allow-service", f"http://127.0.0.1:{port}/sparql")
     yield instance
     instance.stop()

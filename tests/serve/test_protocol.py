@@ -300,13 +300,13 @@ def test_row_cap_is_stated(server):
 
 
 def test_body_limit(server):
-    padding = "#" + "x" * 3000 + "\n"
+    padding = "#" + "x" * 6000 + "\n"   # beyond the test server's --max-body (conftest)
     response = httpx.post(server.url + "/sparql", content=(padding + "ASK {}").encode(),
                           headers={"Content-Type": "application/sparql-query"})
     assert response.status_code == 413
 
     def chunks():  # no Content-Length: the limit must hold while reading
-        for _ in range(10):
+        for _ in range(12):
             yield padding.encode()[:500]
 
     chunked = httpx.post(server.url + "/sparql", content=chunks(),
