@@ -83,28 +83,22 @@ def store_queries(folder: str, queries: str, repeats: str) -> dict:
     """Every catalogue query on the embedded store (read-only, as `lisllm query` opens it)."""
     import pyoxigraph as ox
 
-    from lisllm.catalogue import load_catalogue, run_select
-
-    store = ox.Store.read_only(folder)
-    out = {}
-    for query in load_catalogue(Path(queries)):
-        times, rows = [], 0
-        for _ in range(int(repeats)):
-            started = time.perf_counter()
-            rows = len(run_select(store, query.text)[1])
-            times.append(time.perf_counter() - started)
-        out[query.id] = {"seconds": times, "rows": rows}
-    return out
+    return _time_catalogue(ox.Store.read_only(folder), queries, repeats)
 
 
 def memory_queries(trig: str, queries: str, repeats: str) -> dict:
     """Every catalogue query on an in-memory Oxigraph store loaded from the dump (no RocksDB)."""
     import pyoxigraph as ox
 
-    from lisllm.catalogue import load_catalogue, run_select
-
     store = ox.Store()
     store.bulk_load(path=trig, format=ox.RdfFormat.TRIG)
+    return _time_catalogue(store, queries, repeats)
+
+
+def _time_catalogue(store, queries: str, repeats: str) -> dict:
+    """Seconds of each run and the answer's rows, for every catalogue query on an Oxigraph store."""
+    from lisllm.catalogue import load_catalogue, run_select
+
     out = {}
     for query in load_catalogue(Path(queries)):
         times, rows = [], 0

@@ -7,6 +7,7 @@ No browser is downloaded: Playwright drives /usr/bin/chromium (`apt-get install 
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -26,3 +27,16 @@ def launched_browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield instance
         instance.close()
+
+
+@contextmanager
+def offline_page(browser, origin: str):
+    """A page in a new browser context that may fetch only from `origin`: any other request is
+    refused, and fails the test when the page is closed."""
+    context = browser.new_context()
+    outside: list[str] = []
+    context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(origin)
+                                         else (outside.append(route.request.url), route.abort())))
+    yield context.new_page()
+    context.close()
+    assert not outside, f"the page fetched something from elsewhere: {outside}"

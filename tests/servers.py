@@ -12,6 +12,17 @@ import time
 import httpx
 
 
+def stop_process(process: subprocess.Popen, sig: int, grace: float) -> None:
+    """Send `sig` to a running process, and kill it if it has not ended within `grace` seconds."""
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -51,10 +62,4 @@ class Server:
         return httpx.get(self.url + "/health", timeout=5).json()
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, signal.SIGINT, 20)

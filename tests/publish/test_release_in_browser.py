@@ -13,7 +13,7 @@ import pytest
 
 from lisllm.publish import publish
 
-from browsers import launched_browser, needs_chromium
+from browsers import launched_browser, needs_chromium, offline_page
 
 pytestmark = needs_chromium
 
@@ -38,14 +38,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, site_url):
-    context = browser.new_context()
-    outside = []
-    context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(site_url)
-                                         else (outside.append(route.request.url), route.abort())))
-    page = context.new_page()
-    yield page
-    context.close()
-    assert not outside, f"the release fetched something from elsewhere: {outside}"
+    # The release must work offline: any request that leaves its site fails the test.
+    with offline_page(browser, site_url) as page:
+        yield page
 
 
 def test_home_page_shows_the_case_model_and_links(page, site_url, tmp_path):

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import httpx
 
+from servers import stop_process
+
 from .conftest import free_port
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
@@ -42,13 +44,7 @@ class Process:
         raise RuntimeError(f"{command[0]} did not start within {timeout} s")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, signal.SIGTERM, 30)
 
 
 class OxigraphServer(Process):

@@ -10,7 +10,7 @@ import pytest
 
 from lisllm.catalogue import load_catalogue
 
-from browsers import launched_browser, needs_chromium
+from browsers import launched_browser, needs_chromium, offline_page
 
 pytestmark = needs_chromium
 
@@ -22,18 +22,12 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context()
     # The UI must work offline: any request that leaves this server fails the test.
-    outside = []
-    context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(server.url)
-                                         else (outside.append(route.request.url), route.abort())))
-    page = context.new_page()
     errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
+    with offline_page(browser, server.url) as page:
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield page
     assert not errors, errors
-    assert not outside, outside
 
 
 def test_running_an_example_query_shows_its_rows(page, server, served_project):
