@@ -4,18 +4,12 @@ import re
 
 import pytest
 
-from conftest import SEEDS
+from conftest import seed_text
 
 ID = "https://w3id.org/lisllm/id/"
 CLAIM_PROPERTIES = ("hasMotivation", "hasMechanism", "hasOutputKind", "hasOutcome", "produced", "ledBy",
                     "rndLedBy", "partner", "computeProvider", "supportedBy", "commissionedBy", "coordinates",
                     "established", "roleExplanation")
-
-
-def seed_text(name: str) -> str:
-    (path,) = SEEDS.glob(f"{name}_*.txt")
-    # Quotes drop Markdown emphasis; compare against the text without it.
-    return path.read_text(encoding="utf-8").replace("**", "")
 
 
 def test_every_finding_has_source_quote_description_and_evidence_kind(rows):

@@ -12,24 +12,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from conftest import REPO, SEEDS
+from conftest import REPO
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ID = "https://w3id.org/lisllm/id/"
 SHAPES = "https://w3id.org/lisllm/shapes/"
-
-
-def seeds_folder() -> Path:
-    # A git worktree (…/wt/<name>) sits one level deeper than the main checkout: look upwards.
-    for folder in (SEEDS, *(parent / "shared" / "seeds" for parent in REPO.parents)):
-        if folder.is_dir():
-            return folder
-    return SEEDS
-
-
-def seed_text(name: str) -> str:
-    (path,) = seeds_folder().glob(f"{name}_*.txt")
-    return path.read_text(encoding="utf-8").replace("**", "")
 
 
 def pieces(quote: str) -> list[str]:

@@ -3,9 +3,15 @@ interpretations that link it to seed 000. Expectations are written by hand from 
 
 import pytest
 
-from seed004_support import ID, pieces, seed_text
+from conftest import seed_text
+from seed004_support import ID, pieces
 
-SEED_004 = seed_text("004")
+
+
+@pytest.fixture(scope="module")
+def seed_004() -> str:
+    return seed_text("004")
+
 
 # Seed 004 §一 and §二: the numbered headings, in order.
 PAIN_POINTS = {
@@ -41,11 +47,11 @@ MEASURES = {
 }
 
 
-def test_headings_are_the_seeds():
+def test_headings_are_the_seeds(seed_004):
     for _, heading in PAIN_POINTS.values():
-        assert heading in SEED_004
+        assert heading in seed_004
     for _, heading, _ in PATHS.values():
-        assert heading in SEED_004
+        assert heading in seed_004
 
 
 def test_four_pain_points_with_description_and_example(rows):
@@ -87,7 +93,7 @@ def test_measures_of_each_path(rows):
     assert got == MEASURES
 
 
-def test_chinese_descriptions_and_examples_are_the_seeds_words(rows):
+def test_chinese_descriptions_and_examples_are_the_seeds_words(rows, seed_004):
     found = rows("""
         SELECT ?r ?text WHERE {
           ?r dcterms:description|skos:example ?text ; prov:wasDerivedFrom ?section .
@@ -97,7 +103,7 @@ def test_chinese_descriptions_and_examples_are_the_seeds_words(rows):
     assert len({r["r"] for r in found}) >= 40
     for r in found:
         for piece in pieces(r["text"]):
-            assert piece in SEED_004, f"{r['r']}: not in seed 004: {piece!r}"
+            assert piece in seed_004, f"{r['r']}: not in seed 004: {piece!r}"
 
 
 def test_nairr_is_the_reference_of_path_1_and_its_pilot_date_is_externally_sourced(rows):
