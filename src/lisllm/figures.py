@@ -258,8 +258,8 @@ def render_svg(dot_source: str) -> str:
         done = subprocess.run(["dot", "-Tsvg"], input=dot_source.encode("utf-8"), capture_output=True,
                               timeout=DOT_TIMEOUT_S)
     except FileNotFoundError as exc:
-        raise LisllmError("Graphviz's 'dot' program is not installed; install the Debian package "
-                          "'graphviz' (apt-get install graphviz)") from exc
+        raise LisllmError("Graphviz's 'dot' program is not installed; install Graphviz (Debian: "
+                          "apt-get install graphviz; others: README.md, 'System packages')") from exc
     except subprocess.TimeoutExpired as exc:
         raise LisllmError(f"Graphviz's 'dot' took longer than {DOT_TIMEOUT_S} s") from exc
     if done.returncode != 0:

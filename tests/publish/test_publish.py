@@ -13,6 +13,10 @@ from lisllm.build import assemble
 from lisllm.errors import LisllmError
 from lisllm.publish import publish
 
+from conftest import needs_dot
+
+pytestmark = needs_dot  # every release draws the figures
+
 VOID = "http://rdfs.org/ns/void#"
 
 

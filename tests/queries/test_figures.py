@@ -10,6 +10,8 @@ import pytest
 from lisllm.errors import LisllmError
 from lisllm.figures import case_model_dot, case_model_svg, logic_model_dot, logic_model_svg, render_svg
 
+from conftest import needs_dot
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -45,6 +47,7 @@ def test_case_model_puts_each_institution_under_its_inferred_role(store):
     assert "coordinates: LLM-jp" in members["leader"]
 
 
+@needs_dot
 def test_case_model_svg_in_chinese(store):
     svg = case_model_svg(store, "zh")
     assert svg.lstrip().startswith("<?xml")
@@ -56,6 +59,7 @@ def test_case_model_svg_in_chinese(store):
     assert boxes["次要参与者"][1] < boxes["主要参与者"][0] < boxes["主要参与者"][1] < boxes["引领者"][0]
 
 
+@needs_dot
 def test_logic_model_shows_the_stages_in_order_with_the_countries(store):
     dot = logic_model_dot(store, "en")
     assert dot.count("ltail=cluster_stage_") == 3   # motivation → mechanism → output → outcome
@@ -83,5 +87,5 @@ def test_logic_model_shows_the_stages_in_order_with_the_countries(store):
 
 def test_without_graphviz_the_error_says_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(LisllmError, match="install the Debian package 'graphviz'"):
+    with pytest.raises(LisllmError, match=r"install Graphviz \(Debian: apt-get install graphviz"):
         render_svg("digraph { a }")

@@ -17,6 +17,8 @@ import pytest
 
 from lisllm.report import collect, write_report
 
+from conftest import needs_dot
+
 FIXTURE = Path(__file__).with_name("fixtures") / "test-fixture-fictional-case.ttl"
 
 
@@ -40,6 +42,7 @@ def table(report, query_id):
     return next(t for s in report.sections for t in s.tables if t.query.id == query_id)
 
 
+@needs_dot
 def test_sections_follow_the_research_questions(report_en):
     assert [s.key for s in report_en.sections] == ["RQ1", "RQ2", "RQ3", "RQ4", "logic-model", "recommendations"]
     assert report_en.sections[0].heading == "RQ1: Why do LIS institutions take part in LLM R&D?"
@@ -49,6 +52,7 @@ def test_sections_follow_the_research_questions(report_en):
     assert [s.figure for s in report_en.sections if s.figure] == ["case-model", "logic-model"]
 
 
+@needs_dot
 def test_sentences_restate_the_seed_findings(report_en):
     assert ("The data attribute “breaking the language-technology bottleneck” to 3 cases: Japan, Norway and Sweden."
             in table(report_en, "rq1-motivations-by-case").sentences)
@@ -72,6 +76,7 @@ def test_sentences_restate_the_seed_findings(report_en):
         "China does not realise it yet — a gap; realised by: Japan (national joint platform and mechanism).")
 
 
+@needs_dot
 def test_chinese_report(report_zh):
     assert report_zh.sections[3].heading == "RQ4：不同国家间存在何种差异？"
     assert table(report_zh, "rq4-case-model").sentences == [
@@ -81,6 +86,7 @@ def test_chinese_report(report_zh):
     assert table(report_zh, "rq4-case-model").cells[0][:3] == ("中国", "中国科学院文献情报中心", "次要参与者")
 
 
+@needs_dot
 def test_rows_cite_the_sources_behind_them(report_en):
     def cited(query_id, row_number):
         return [report_en.sources[n - 1] for n in table(report_en, query_id).citations[row_number]]
@@ -102,6 +108,7 @@ def test_rows_cite_the_sources_behind_them(report_en):
                    "seed 000 §4.6 (paper §5) conclusion and recommendations"]
 
 
+@needs_dot
 def test_markdown_with_figure_files_and_html(report_en, tmp_path):
     out = tmp_path / "out" / "findings.md"
     assert write_report(report_en, "md", out) is None
@@ -122,6 +129,7 @@ def test_markdown_with_figure_files_and_html(report_en, tmp_path):
     assert '<a href="#source-1">[1]</a>' in content and '<li id="source-1">' in content
 
 
+@needs_dot
 def test_a_new_case_reaches_the_report_and_the_figures(project_copy):
     """TEST FIXTURE: adds the fictional case of tests/queries/fixtures to a temporary copy only."""
     shutil.copy(FIXTURE, project_copy.instances / "cases" / FIXTURE.name)

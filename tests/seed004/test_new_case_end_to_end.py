@@ -22,6 +22,7 @@ import pytest
 from lisllm.build import assemble
 from lisllm.store import open_store, select
 
+from conftest import needs_dot
 from seed004_support import FIXTURES, ID, copy_repository, lisllm, shacl_results
 
 FILLED = FIXTURES / "fictional-case" / "ruritania-nlr.ttl"
@@ -182,6 +183,7 @@ def test_the_case_appears_in_the_catalogue_queries(added_case):
     assert "(5 rows)" in result.stdout
 
 
+@needs_dot
 def test_the_case_appears_in_the_report_and_its_figures(added_case):
     out = added_case.root / "report" / "report.md"
     result = lisllm("report", "--format", "md", "--out", str(out), cwd=added_case.root)
@@ -211,6 +213,7 @@ def test_the_endpoint_and_linked_data_serve_the_case(added_case):
         server.stop()
 
 
+@needs_dot
 def test_the_published_site_has_the_case(added_case):
     site = added_case.root / "site"
     result = lisllm("publish", "--out", str(site), cwd=added_case.root)
