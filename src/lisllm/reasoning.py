@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from .abox_compression import applicable
 from .abox_compression import compress as compress_abox
 from .errors import LisllmError
+from .java import java_executable
 from .namespaces import LISLLM, OWL, RDF_TYPE, RDFS
 
 OWL_CLASS = OWL + "Class"
@@ -132,6 +133,7 @@ def _hermit(triples: list[ox.Triple]) -> tuple[set[tuple[str, str]], list[str]]:
     with tempfile.TemporaryDirectory(prefix="lisllm-reasoner-") as tmp:
         source = Path(tmp) / "input.nt"
         ox.serialize(triples, str(source), ox.RdfFormat.N_TRIPLES)
+        owlready2.JAVA_EXE = java_executable()
         world = owlready2.World()
         onto = world.get_ontology(source.as_uri()).load(format="ntriples")
         try:
