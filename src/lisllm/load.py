@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from .build import TRIG_FILE
 from .errors import LisllmError
+from .progress import SILENT, Progress, count
 
 NOT_A_GRAPH_STORE = {400, 404, 405, 406, 411, 415, 501}
 CHUNK_TRIPLES = 500        # Virtuoso refuses updates that compile to more than 10,000 lines of SQL
@@ -53,22 +54,30 @@ def built_graphs(dist: Path, single_graph: str | None = None) -> dict[str, list[
 
 
 def load(endpoint: str, dist: Path, *, graph: str | None = None, auth: httpx.Auth | None = None,
-         method: str = "auto", timeout: float = 300.0, chunk_triples: int = CHUNK_TRIPLES) -> LoadReport:
+         method: str = "auto", timeout: float = 300.0, chunk_triples: int = CHUNK_TRIPLES,
+         progress: Progress = SILENT) -> LoadReport:
     if graph is not None:
         try:
             ox.NamedNode(graph)
         except ValueError as exc:
             raise LisllmError(f"--graph is not an absolute IRI: {graph}") from exc
+    progress.step(f"reading {dist / TRIG_FILE}…")
     graphs = built_graphs(dist, graph)
+    total = sum(len(triples) for triples in graphs.values())
+    progress.step(f"{len(graphs)} graphs, {count(total)} triples to load into {endpoint}")
     with httpx.Client(auth=auth, timeout=timeout) as client:
         if method in ("auto", "gsp"):
-            loaded = _put_all(client, endpoint, graphs, fall_back=method == "auto")
+            with progress.bar("Graph Store PUT (triples)", total) as bar:
+                loaded = _put_all(client, endpoint, graphs, fall_back=method == "auto", advance=bar.update)
             if loaded is not None:
                 return LoadReport("Graph Store Protocol", loaded)
-        return LoadReport("SPARQL Update", _update_all(client, endpoint, graphs, chunk_triples))
+            progress.step("the endpoint does not take Graph Store PUT: using SPARQL Update")
+        with progress.bar("SPARQL Update (triples)", total) as bar:
+            return LoadReport("SPARQL Update", _update_all(client, endpoint, graphs, chunk_triples, bar.update))
 
 
-def _put_all(client: httpx.Client, endpoint: str, graphs, fall_back: bool) -> list[Loaded] | None:
+def _put_all(client: httpx.Client, endpoint: str, graphs, fall_back: bool,
+             advance=lambda triples: None) -> list[Loaded] | None:
     loaded = []
     for name, triples in graphs.items():
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
@@ -79,10 +88,12 @@ def _put_all(client: httpx.Client, endpoint: str, graphs, fall_back: bool) -> li
             return None
         _check(response, f"PUT {endpoint}?graph={name}")
         loaded.append(Loaded(name, len(triples)))
+        advance(len(triples))
     return loaded
 
 
-def _update_all(client: httpx.Client, endpoint: str, graphs, chunk_triples: int) -> list[Loaded]:
+def _update_all(client: httpx.Client, endpoint: str, graphs, chunk_triples: int,
+                advance=lambda triples: None) -> list[Loaded]:
     loaded = []
     for name, triples in graphs.items():
         plain = [t for t in triples if not _has_blank(t)]
@@ -104,6 +115,7 @@ def _update_all(client: httpx.Client, endpoint: str, graphs, chunk_triples: int)
             if response.status_code == 415:   # some endpoints only take the form encoding
                 response = _send(client, "POST", endpoint, data={"update": update})
             _check(response, f"SPARQL Update on {endpoint}")
+            advance(len(chunk))
         loaded.append(Loaded(name, len(triples)))
     return loaded
 

@@ -23,6 +23,7 @@ from .atomic import atomic_directory
 from .build import Graphs, assemble
 from .dataset_description import Distribution, describe_dataset, statistics
 from .namespaces import BASE, ID, LISLLM, ONTOLOGY_IRI, OWL, PREFIXES
+from .progress import SILENT, Progress, count
 from .project import Project
 from .stats import graph_stats
 from .store import create_store, select
@@ -70,17 +71,23 @@ def stamp_version(ontology: list[ox.Triple], version: str) -> list[ox.Triple]:
 
 
 def publish(project: Project, out: Path, *, base_url: str = BASE, version: str | None = None,
-            sparql_endpoint: str | None = None, issued: dt.date | None = None) -> Release:
-    graphs = assemble(project)
+            sparql_endpoint: str | None = None, issued: dt.date | None = None,
+            progress: Progress = SILENT) -> Release:
+    graphs = assemble(project, progress=progress)
     version = version or ontology_version(graphs.ontology)
     graphs = Graphs(stamp_version(graphs.ontology, version), graphs.asserted, graphs.inferred,
                     graphs.reasoning, graphs.files)
     base_url = base_url if base_url.endswith("/") else base_url + "/"
-    store = create_store(None, graphs.quads())
+    content = graphs.quads()
+    progress.step(f"loading {count(len(content))} quads into an in-memory store…")
+    store = create_store(None, content)
     with atomic_directory(out) as site:
+        progress.step(f"writing dumps in {len(DUMP_FORMATS)} formats…")
         dumps = _write_dumps(site, graphs, version)
+        progress.step("writing the ontology documentation…")
         _write_ontology(site, graphs.ontology)
-        resources = _write_resources(site, store)
+        resources = _write_resources(site, store, progress)
+        progress.step("writing the dataset description, figures, report and home page…")
         stats = statistics(store)
         examples = [row["c"].value for row in select(store, "SELECT ?c WHERE { ?c a lisllm:Case } ORDER BY ?c")]
         description = describe_dataset(
@@ -142,17 +149,21 @@ def resource_triples(store: ox.Store, iri: str) -> list[ox.Triple]:
     return triples
 
 
-def _write_resources(site: Path, store: ox.Store) -> int:
-    from .static_pages import write_resource_pages
+def _write_resources(site: Path, store: ox.Store, progress: Progress = SILENT) -> int:
+    from .static_pages import LANGUAGE_SUFFIX, write_resource_pages
 
     iris = resource_iris(store)
-    write_resource_pages(store, site, iris, {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()})
-    for iri in iris:
-        stem = site / iri.removeprefix(BASE)
-        stem.parent.mkdir(parents=True, exist_ok=True)
-        triples = resource_triples(store, iri)
-        for ext, (fmt, _) in RESOURCE_FORMATS.items():
-            ox.serialize(triples, str(stem) + f".{ext}", fmt, **({"prefixes": PREFIXES} if ext == "ttl" else {}))
+    with progress.bar("resource pages", len(iris) * len(LANGUAGE_SUFFIX)) as bar:
+        write_resource_pages(store, site, iris, {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()},
+                             on_page=bar.update)
+    with progress.bar("resource files", len(iris)) as bar:
+        for iri in iris:
+            stem = site / iri.removeprefix(BASE)
+            stem.parent.mkdir(parents=True, exist_ok=True)
+            triples = resource_triples(store, iri)
+            for ext, (fmt, _) in RESOURCE_FORMATS.items():
+                ox.serialize(triples, str(stem) + f".{ext}", fmt, **({"prefixes": PREFIXES} if ext == "ttl" else {}))
+            bar.update()
     return len(iris)
 
 

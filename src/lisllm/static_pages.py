@@ -81,10 +81,12 @@ def relativise(html: str, page: str, published: set[str]) -> str:
     return LOCAL_LINK.sub(replace, html)
 
 
-def write_resource_pages(store: ox.Store, site: Path, iris: list[str], other_files: set[str]) -> int:
+def write_resource_pages(store: ox.Store, site: Path, iris: list[str], other_files: set[str],
+                         on_page=lambda pages: None) -> int:
     """Write an English and a Chinese page for every IRI; return the number of files written.
 
-    `other_files` are the release's other files (relative paths) that pages may link to.
+    `other_files` are the release's other files (relative paths) that pages may link to;
+    `on_page(1)` is called after each page (a progress bar's update).
     """
     from .server.app import templates
     from .server.linked_data import LinkedData
@@ -109,6 +111,7 @@ def write_resource_pages(store: ox.Store, site: Path, iris: list[str], other_fil
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(relativise(html, target, published), encoding="utf-8")
                 count += 1
+                on_page(1)
         return count
 
     return asyncio.run(render_all())

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .namespaces import DCTERMS, ID, LISLLM, PROV, RDF, RDF_TYPE, RDFS_LABEL, XSD
+from .progress import SILENT, Progress
 
 SCHEMA_URL = "https://schema.org/url"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -89,7 +90,7 @@ def _label(text: str, lang: str) -> ox.Literal:
 TYPE, LABEL, DERIVED = ox.NamedNode(RDF_TYPE), ox.NamedNode(RDFS_LABEL), ox.NamedNode(PROV + "wasDerivedFrom")
 
 
-def write_synthetic(out: Path, triples: int, seed: int) -> int:
+def write_synthetic(out: Path, triples: int, seed: int, *, progress: Progress = SILENT) -> int:
     """Write at least `triples` triples (whole cases only) to `out`; return how many were written.
 
     The file appears under its name only when complete (written beside it, then renamed).
@@ -98,11 +99,13 @@ def write_synthetic(out: Path, triples: int, seed: int) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     try:
-        with open(tmp, "wb") as handle:
+        with open(tmp, "wb") as handle, progress.bar("writing triples", triples) as bar:
             emit = _Writer(handle)
             index = 0
             while emit.count < triples:
+                before = emit.count
                 _case(emit, rng, index)
+                bar.update(min(emit.count, triples) - before)   # the last case overshoots the total
                 index += 1
         tmp.replace(out)
     except BaseException:

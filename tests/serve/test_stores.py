@@ -8,6 +8,7 @@ compares (multisets of N-Triples terms, in order when the query orders).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -23,6 +24,7 @@ from lisllm.store import open_store
 
 from .conftest import FIXTURE_QUERIES, REPO, Server, free_port
 from .stores import OXIGRAPH, VIRTUOSO, VIRTUOSO_USER, OxigraphServer, VirtuosoServer
+from terminal import lisllm as at_terminal
 
 GRAPH = "https://w3id.org/lisllm/graph/"
 
@@ -145,6 +147,20 @@ def test_load_into_one_graph(oxigraph, served_project):
                           headers={"Accept": "application/sparql-results+json"})
     assert int(response.json()["results"]["bindings"][0]["n"]["value"]) == len(merged)
     httpx.delete(oxigraph.url + "/store", params={"graph": target})
+
+
+def test_load_shows_a_bar_of_triples_sent_on_a_terminal(oxigraph, served_project):
+    total = sum(dump_counts(served_project).values())
+    for endpoint, method in ((oxigraph.url + "/store", "Graph Store PUT"), (oxigraph.url + "/update", "SPARQL Update")):
+        shown = at_terminal("load", "--endpoint", endpoint, cwd=served_project.root)
+        assert shown.returncode == 0, shown.stderr
+        assert f"load: 3 graphs, {total:,} triples to load into {endpoint}" in shown.screen
+        assert re.fullmatch(rf"load: {method} \(triples\)\s+\[#+\]\s+{total}/{total}", shown.screen[-1])
+        quiet = at_terminal("load", "--endpoint", endpoint, "--quiet", cwd=served_project.root)
+        assert quiet.returncode == 0 and quiet.stderr == ""
+        assert quiet.stdout == shown.stdout and f"Loaded {total} triples" in shown.stdout
+    # /update does not take PUT: the fall-back is said between the two bars.
+    assert "load: the endpoint does not take Graph Store PUT: using SPARQL Update" in shown.screen
 
 
 @pytest.fixture(scope="module")

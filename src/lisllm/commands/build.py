@@ -7,6 +7,7 @@ import time
 import click
 
 from ..build import build
+from ..progress import progress_option
 from ..stats import format_stats, graph_stats
 from ..store import open_store
 
@@ -15,17 +16,19 @@ LANGUAGES = click.Choice(["en", "zh"])
 
 @click.command("build")
 @click.option("--lang", type=LANGUAGES, default="en", show_default=True, help="Language of labels in the summary.")
+@progress_option
 @click.pass_obj
-def build_command(project_ref, lang: str) -> None:
+def build_command(project_ref, lang: str, progress) -> None:
     """Parse the ontology and instance files, run the HermiT reasoner, and write dist/.
 
     dist/ gets lisllm.trig (named graphs: ontology, asserted, inferred), lisllm.ttl (all graphs
     merged), build.json and store/ (the embedded Oxigraph store). It is replaced whole, so a failed
     build leaves the previous one intact. Prints the counts and the inferred role of every institution.
+    On a terminal, each step is shown on stderr as it starts.
     """
     project = project_ref.get()
     started = time.perf_counter()
-    graphs = build(project)
+    graphs = build(project, progress=progress)
     elapsed = time.perf_counter() - started
     click.echo(f"Built {len(graphs.files)} files into {project.dist} in {elapsed:.1f} s")
     click.echo(format_stats(graph_stats(open_store(project.dist), lang)))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from ..progress import progress_option
+
 EXIT_ERROR = 2
 
 
@@ -23,9 +25,10 @@ EXIT_ERROR = 2
 @click.option("--engine", type=click.Choice(["pyshacl", "rudof", "auto"]), default="auto", show_default=True,
               help="SHACL engine: pyshacl (the reference), rudof (pyrudof, Rust: same results, much faster on "
                    "large graphs), or auto (rudof from 10,000 data triples on).")
+@progress_option
 @click.pass_obj
 def validate_command(project_ref, paths: tuple[Path, ...], fmt: str, output: Path | None, no_reasoner: bool,
-                     strict: bool, timings: bool, engine: str) -> None:
+                     strict: bool, timings: bool, engine: str, progress) -> None:
     """Check the ontology, data, shapes and queries, and report every problem found.
 
     Steps, in order: 1 syntax (every .ttl/.trig/.jsonld/… and .rq file, and literal datatypes),
@@ -39,7 +42,7 @@ def validate_command(project_ref, paths: tuple[Path, ...], fmt: str, output: Pat
     sorted by content into ontology, shapes and data.
 
     Exit status: 0 no violations (warnings allowed unless --strict), 1 violations, 2 usage or
-    internal error.
+    internal error. On a terminal, each step is shown on stderr as it starts and ends.
     """
     from ..atomic import atomic_write_text
     from ..errors import LisllmError
@@ -50,7 +53,8 @@ def validate_command(project_ref, paths: tuple[Path, ...], fmt: str, output: Pat
     cwd = Path.cwd()
     try:
         inputs = from_paths(list(paths), cwd) if paths else from_project(project_ref.get())
-        report = run(inputs, reasoner=not no_reasoner, strict=strict, cwd=cwd, engine=engine)
+        report = run(inputs, reasoner=not no_reasoner, strict=strict, cwd=cwd, engine=engine,
+                     progress=progress)
     except LisllmError as exc:
         click.secho(f"error: {exc}", err=True, fg="red")
         _exit(EXIT_ERROR)

@@ -16,6 +16,7 @@ from ..scoping import files_in_scope
 from ..errors import InputErrors, LisllmError
 from ..store import create_store, quads
 from ..namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+from ..progress import SILENT, Progress, count
 from . import lint as lint_step
 from . import queries as queries_step
 from . import reasoner as reasoner_step
@@ -23,7 +24,7 @@ from . import shacl as shacl_step
 from . import syntax as syntax_step
 from .inputs import Inputs, sort_by_content
 from .locate import Locator
-from .report import VIOLATION, Issue, Report, StepReport
+from .report import SEVERITIES, VIOLATION, Issue, Report, StepReport, counts_text
 
 STEPS = (
     ("syntax", "Syntax"),
@@ -41,14 +42,17 @@ AUTO_RUDOF_TRIPLES = 10_000
 
 
 def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Path | None = None,
-        engine: str = "auto") -> Report:
+        engine: str = "auto", progress: Progress = SILENT) -> Report:
     show = displayer(cwd or Path.cwd())
     started = time.perf_counter()
     steps = {key: StepReport(key, title) for key, title in STEPS}
     report = Report(root=inputs.root, steps=list(steps.values()), strict=strict, reasoner=reasoner)
 
+    def timed(key: str, doing: str | None) -> _timed:
+        return _timed(steps[key], progress, doing, strict)
+
     # 1. Syntax: parse each file once; expand findings into the claims they make (as the build does).
-    with _timed(steps["syntax"]) as step:
+    with timed("syntax", f"parsing {len(inputs.rdf_files)} RDF files and {len(inputs.queries)} queries") as step:
         parsed = syntax_step.parse_rdf(inputs.rdf_files, step, show)
         query_texts = syntax_step.parse_queries(inputs.queries, step, show)
         sort_by_content(inputs, parsed)
@@ -71,7 +75,9 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
     locator = Locator(ontology_files + instance_files + shape_files)
 
     # 2. Lint.
-    with _timed(steps["lint"]) as step:
+    files = ontology_files + instance_files + shape_files
+    with timed("lint", f"checking {count(sum(len(f.triples) for f in files))} triples in {len(files)} files "
+                       f"and {len(query_texts)} queries") as step:
         issues, items = lint_step.lint(
             lint_step.LintInput(ontology_files, instance_files, shape_files, query_texts,
                                 not inputs.ontology_is_context), locator, show)
@@ -82,7 +88,8 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
     # 3. Reasoner.
     inferred = list(graphs.inferred)          # the finding labels the build adds
     consistent = True
-    with _timed(steps["reasoner"]) as step:
+    with timed("reasoner", f"reasoning over {count(len(graphs.ontology) + len(graphs.asserted))} triples (HermiT)"
+               if reasoner else None) as step:
         step.items += list(reasoner_step.ITEMS)
         if not reasoner:
             step.skipped = "not run (--no-reasoner): shapes that need inferred classes are switched off"
@@ -111,7 +118,8 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
         return stores[0]
 
     # 4. SHACL.
-    with _timed(steps["shacl"]) as step:
+    with timed("shacl", f"checking {count(len(graphs.asserted) + len(inferred))} data triples against "
+                        f"{len(shape_files)} shape files") as step:
         if not shape_files:
             step.skipped = "no SHACL shapes found"
         else:
@@ -121,7 +129,7 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
                        graphs.ontology, locator, show, reasoner, shape_files, chosen, store)
 
     # 5. Competency questions.
-    with _timed(steps["queries"]) as step:
+    with timed("queries", f"running {len(inputs.queries)} competency questions") as step:
         if not inputs.queries:
             step.skipped = "no queries found" + (f" in {show(inputs.queries_folder)}" if inputs.queries_folder else "")
         else:
@@ -210,15 +218,27 @@ def displayer(cwd: Path):
 
 
 class _timed:
-    def __init__(self, step: StepReport):
-        self.step = step
+    """Times a step, and reports on `progress` as it starts (what it works on) and ends (its outcome)."""
+
+    def __init__(self, step: StepReport, progress: Progress = SILENT, doing: str | None = None,
+                 strict: bool = False):
+        self.step, self.progress, self.doing, self.strict = step, progress, doing, strict
+        self.number = f"{[key for key, _ in STEPS].index(step.id) + 1}/{len(STEPS)} {step.id}"
 
     def __enter__(self) -> StepReport:
+        if self.doing:
+            self.progress.step(f"{self.number}: {self.doing}…")
         self.started = time.perf_counter()
         return self.step
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
         self.step.seconds = time.perf_counter() - self.started
+        if exc_type is None:
+            step = self.step
+            outcome = (f"skipped ({step.skipped})" if step.skipped is not None else
+                       f"{step.status(self.strict)}: {counts_text({s: step.count(s) for s in SEVERITIES})}")
+            note = f" ({step.note})" if step.note and step.skipped is None else ""
+            self.progress.step(f"{self.number} {outcome}, {step.seconds:.1f} s{note}")
 
 
 def _finish(report: Report, started: float) -> Report:
