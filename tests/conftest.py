@@ -69,12 +69,16 @@ def rows(store):
     return run
 
 
-@pytest.fixture
-def project_copy(tmp_path, project):
-    """A writable copy of the repository's data folders, for tests that change or break them."""
-    root = tmp_path / "repo"
+def copy_repository(root: Path):
+    """A writable copy of the repository's data folders at `root` (no src/: nothing of the package)."""
     for folder in ("ontology", "instances", "shapes", "queries"):
-        source = project.root / folder
+        source = REPO / folder
         if source.is_dir():
             shutil.copytree(source, root / folder)
     return dataclasses.replace(load_project(root), dist=root / "dist")
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A writable copy of the repository's data folders, for tests that change or break them."""
+    return copy_repository(tmp_path / "repo")

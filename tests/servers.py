@@ -32,7 +32,7 @@ def free_port() -> int:
 class Server:
     """A `lisllm serve` process on 127.0.0.1; the fixture that starts it stops it."""
 
-    def __init__(self, project, port: int, *args: str):
+    def __init__(self, project, port: int, *args: str, env: dict[str, str] | None = None):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log = project.root / f"access-{port}.log"
@@ -41,7 +41,7 @@ class Server:
                    "--port", str(port), "--access-log", str(self.log), *args]
         with open(self.stderr, "wb") as err:
             self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err,
-                                            env=dict(os.environ, NO_COLOR="1"))
+                                            env=dict(os.environ if env is None else env, NO_COLOR="1"))
         self._wait_until_ready()
 
     def _wait_until_ready(self) -> None:

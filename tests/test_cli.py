@@ -42,6 +42,23 @@ def test_build_prints_figure_1_and_writes_dist(project_copy):
     assert stats.returncode == 0 and "中国科学院文献情报中心  中国     次要参与者" in stats.stdout
 
 
+def test_build_json_names_the_inputs_relative_to_the_project(project_copy):
+    # build.json is served (/dumps/build.json) and published, so it must not reveal the builder's folders.
+    assert lisllm("build", cwd=project_copy.root).returncode == 0
+    text = (project_copy.root / "dist" / "build.json").read_text(encoding="utf-8")
+    assert str(project_copy.root) not in text and "file:" not in text
+    info = json.loads(text)
+    strings = [v for v in info.values() if isinstance(v, str)] + info["files"]
+    assert not [v for v in strings if Path(v).is_absolute()]
+    files = info["files"]
+    assert "instances/cases/japan-nii.ttl" in files
+    for name in files:
+        assert not Path(name).is_absolute() and "\\" not in name
+        assert (project_copy.root / name).is_file(), name
+    expected = project_copy.ontology_files() + project_copy.instance_files()
+    assert sorted(files) == sorted(p.relative_to(project_copy.root).as_posix() for p in expected)
+
+
 def test_dumps_parse_and_keep_named_graphs(project_copy):
     import pyoxigraph as ox
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,8 +86,9 @@ def assemble_parsed(ontology_files: list[ParsedFile], instance_files: list[Parse
     return Graphs(ontology, asserted, _unique(inferred), reasoning, ontology_files + instance_files)
 
 
-def write_dist(graphs: Graphs, dist: Path, *, progress: Progress = SILENT) -> None:
-    """Write the dumps and the store into `dist` atomically."""
+def write_dist(graphs: Graphs, dist: Path, root: Path, *, progress: Progress = SILENT) -> None:
+    """Write the dumps and the store into `dist` atomically; build.json names the input files
+    relative to `root`, the project folder they were read from."""
     content = graphs.quads()
     with atomic_directory(dist) as staging:
         progress.step(f"writing {TRIG_FILE} ({count(len(content))} quads)…")
@@ -103,7 +105,8 @@ def write_dist(graphs: Graphs, dist: Path, *, progress: Progress = SILENT) -> No
             "graph_version": graphs.digest(),
             "triples": {"ontology": len(graphs.ontology), "asserted": len(graphs.asserted),
                         "inferred": len(graphs.inferred)},
-            "files": [str(f.path) for f in graphs.files],
+            # Relative, so that a published or served build.json does not reveal the builder's folders.
+            "files": [_relative(f.path, root) for f in graphs.files],
         }
         (staging / BUILD_INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
 
@@ -112,8 +115,13 @@ def build(project: Project, *, progress: Progress = SILENT) -> Graphs:
     graphs = assemble(project, progress=progress)
     progress.step(f"{count(len(graphs.ontology))} ontology, {count(len(graphs.asserted))} asserted and "
                   f"{count(len(graphs.inferred))} inferred triples")
-    write_dist(graphs, project.dist, progress=progress)
+    write_dist(graphs, project.dist, project.root, progress=progress)
     return graphs
+
+
+def _relative(path: Path, root: Path) -> str:
+    # relpath, not relative_to: a [tool.lisllm] folder may lie outside the project (../shared/…).
+    return Path(os.path.relpath(path, root)).as_posix()
 
 
 def _unique(triples) -> list[ox.Triple]:

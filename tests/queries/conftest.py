@@ -27,5 +27,5 @@ def built_project(tmp_path_factory, project, graphs):
     for folder in ("ontology", "instances", "queries"):
         shutil.copytree(project.root / folder, root / folder)
     built = dataclasses.replace(load_project(root), dist=root / "dist")
-    write_dist(graphs, built.dist)
+    write_dist(graphs, built.dist, project.root)
     return built

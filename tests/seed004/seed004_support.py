@@ -12,7 +12,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from conftest import REPO
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ID = "https://w3id.org/lisllm/id/"
@@ -37,21 +36,6 @@ def lisllm(*args, cwd: Path, input: str | None = None) -> subprocess.CompletedPr
     env = dict(os.environ, NO_COLOR="1")
     return subprocess.run([sys.executable, "-m", "lisllm", *args], cwd=cwd, env=env, input=input,
                           capture_output=True, text=True, timeout=300)
-
-
-def copy_repository(root: Path):
-    """A writable copy of the repository's data folders at `root` (like the project_copy fixture,
-    usable from module-scoped fixtures)."""
-    import dataclasses
-    import shutil
-
-    from lisllm.project import load_project
-
-    for folder in ("ontology", "instances", "shapes", "queries"):
-        source = REPO / folder
-        if source.is_dir():
-            shutil.copytree(source, root / folder)
-    return dataclasses.replace(load_project(root), dist=root / "dist")
 
 
 def shacl_results(project, graphs=None) -> list[tuple[str, str, str, str]]:

@@ -22,8 +22,8 @@ import pytest
 from lisllm.build import assemble
 from lisllm.store import open_store, select
 
-from conftest import needs_dot
-from seed004_support import FIXTURES, ID, copy_repository, lisllm, shacl_results
+from conftest import copy_repository, needs_dot
+from seed004_support import FIXTURES, ID, lisllm, shacl_results
 
 FILLED = FIXTURES / "fictional-case" / "ruritania-nlr.ttl"
 NEW_CASE = ("new-case", "--slug", "ruritania-nlr", "--country", "ruritania",
