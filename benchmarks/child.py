@@ -26,9 +26,9 @@ def bulk_load(source: str, folder: str, graph: str = "") -> dict:
 
 def shacl(root: str, engine: str, repeats: str) -> dict:
     """Time one SHACL engine on a built graph (asserted + inferred + ontology), as validate runs it."""
-    from lisllm.build import assemble
-    from lisllm.project import load_project
-    from lisllm.rdf_files import parse_file
+    from lisllm.graph.build import assemble
+    from lisllm.graph.project import load_project
+    from lisllm.graph.rdf_files import parse_file
     from lisllm.validation import shacl as pyshacl_engine
     from lisllm.validation import shacl_rudof
 
@@ -52,10 +52,10 @@ def shacl(root: str, engine: str, repeats: str) -> dict:
 
 def hermit(root: str, plain_repeats: str, fast_repeats: str) -> dict:
     """HermiT over the plain module and over the compressed one; both must give the same result."""
-    from lisllm.abox_compression import compress
-    from lisllm.build import assemble
-    from lisllm.project import load_project
-    from lisllm.reasoning import classify, reasoner_input
+    from lisllm.graph.abox_compression import compress
+    from lisllm.graph.build import assemble
+    from lisllm.graph.project import load_project
+    from lisllm.graph.reasoning import classify, reasoner_input
 
     graphs = assemble(load_project(Path(root)), reason=False)
     module = reasoner_input(graphs.ontology, graphs.asserted)[len(graphs.ontology):]
@@ -97,7 +97,7 @@ def memory_queries(trig: str, queries: str, repeats: str) -> dict:
 
 def _time_catalogue(store, queries: str, repeats: str) -> dict:
     """Seconds of each run and the answer's rows, for every catalogue query on an Oxigraph store."""
-    from lisllm.catalogue import load_catalogue, run_select
+    from lisllm.sparql.catalogue import load_catalogue, run_select
 
     out = {}
     for query in load_catalogue(Path(queries)):
@@ -114,8 +114,8 @@ def rdflib_queries(trig: str, queries: str, repeats: str) -> dict:
     """Every catalogue query with rdflib's in-memory engine (the union of the graphs, as the store)."""
     import rdflib
 
-    from lisllm.catalogue import load_catalogue
-    from lisllm.sparql_text import with_prefixes
+    from lisllm.sparql.catalogue import load_catalogue
+    from lisllm.sparql.text import with_prefixes
 
     started = time.perf_counter()
     dataset = rdflib.Dataset(default_union=True)

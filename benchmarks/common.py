@@ -117,7 +117,7 @@ def size_name(size: int) -> str:
 def synthetic_project(folder: Path, size: int) -> tuple[Path, int]:
     """A project with the repository's ontology and shapes, its support files and `size` synthetic
     triples (lisllm synth, seed 1); no queries folder (their expected answers are the repository's)."""
-    from lisllm.synth import write_synthetic
+    from lisllm.cases.synth import write_synthetic
 
     root = folder / f"synth-{size_name(size)}"
     for name in ("ontology", "shapes"):

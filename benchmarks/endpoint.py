@@ -162,9 +162,9 @@ def main() -> None:
     parser.add_argument("--serve-in-process", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    from lisllm.build import build
     from lisllm.commands.serve import graph_is_current
-    from lisllm.project import load_project
+    from lisllm.graph.build import build
+    from lisllm.graph.project import load_project
 
     project = load_project(ROOT)
     if args.serve_in_process:

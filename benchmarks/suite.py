@@ -124,8 +124,8 @@ def _http_query(port: int, path: str, query: str) -> float:
 
 
 def queries(ctx: Context) -> Section:
-    from lisllm.catalogue import load_catalogue
-    from lisllm.sparql_text import with_prefixes
+    from lisllm.sparql.catalogue import load_catalogue
+    from lisllm.sparql.text import with_prefixes
 
     catalogue = load_catalogue(ROOT / "queries")
     sizes = ctx.sizes
@@ -233,8 +233,8 @@ def shacl(ctx: Context, pyshacl_max: int) -> Section:
 
 def hermit(ctx: Context) -> Section:
     section = Section("hermit", "HermiT as individuals grow: one plain run vs the compressed run",
-                      "`lisllm.reasoning.classify` on the module of the data that role definitions use, as one "
-                      "plain HermiT run and with the exact compression of lisllm.abox_compression (one "
+                      "`lisllm.graph.reasoning.classify` on the module of the data that role definitions use, as one "
+                      "plain HermiT run and with the exact compression of lisllm.graph.abox_compression (one "
                       "representative per group of parts that are copies up to renaming). Both must infer "
                       "the same types. Seconds include owlready2 and Java start-up; the plain run at the "
                       "largest size runs once when it is longer than a minute.",

@@ -10,9 +10,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from lisllm.build import assemble
-from lisllm.project import load_project
-from lisllm.store import create_store, select
+from lisllm.cases.synth import write_synthetic
+from lisllm.graph.build import assemble, write_dist
+from lisllm.graph.project import load_project
+from lisllm.graph.store import create_store, select
+from lisllm.sparql.catalogue import load_catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -44,6 +46,27 @@ def pytest_configure(config):
         raise pytest.UsageError(f"LISLLM_REQUIRE_SEEDS=1 but {SEEDS_MISSING}")
 
 
+# The repository files that synthetic data refers to (concepts, sources, the study, its countries).
+SUPPORT_FILES = ("concepts.ttl", "sources.ttl", "study.ttl", "countries.ttl")
+
+
+def make_synth_project(root: Path, repo, triples: int, seed: int = 7, shapes: bool = True):
+    """A project with the repository's ontology (and shapes) and `triples` synthetic triples."""
+    shutil.copytree(repo.ontology, root / "ontology")
+    if shapes:
+        shutil.copytree(repo.shapes, root / "shapes")
+    (root / "instances").mkdir(parents=True)
+    for name in SUPPORT_FILES:
+        shutil.copy(repo.instances / name, root / "instances" / name)
+    write_synthetic(root / "instances" / "synth.nt", triples, seed)
+    return load_project(root)
+
+
+@pytest.fixture(scope="module")
+def synth_small(tmp_path_factory, project):
+    return make_synth_project(tmp_path_factory.mktemp("synth") / "p", project, 4000)
+
+
 @pytest.fixture(scope="session")
 def project():
     return load_project(REPO)
@@ -69,13 +92,29 @@ def rows(store):
     return run
 
 
-def copy_repository(root: Path):
+def copy_repository(root: Path, folders=("ontology", "instances", "shapes", "queries")):
     """A writable copy of the repository's data folders at `root` (no src/: nothing of the package)."""
-    for folder in ("ontology", "instances", "shapes", "queries"):
+    for folder in folders:
         source = REPO / folder
         if source.is_dir():
             shutil.copytree(source, root / folder)
     return dataclasses.replace(load_project(root), dist=root / "dist")
+
+
+@pytest.fixture(scope="session")
+def catalogue(project):
+    return load_catalogue(project.queries)
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory, project, graphs):
+    """A copy of the repository's data folders with dist/ written from the session's build.
+
+    Reuses the session's reasoning result, so CLI tests see a real dist/ without running HermiT again.
+    """
+    built = copy_repository(tmp_path_factory.mktemp("built") / "repo", folders=("ontology", "instances", "queries"))
+    write_dist(graphs, built.dist, project.root)
+    return built
 
 
 @pytest.fixture

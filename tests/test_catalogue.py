@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from lisllm.catalogue import compare, load_catalogue, read_expected, run_select
 from lisllm.errors import InputErrors
+from lisllm.sparql.catalogue import compare, load_catalogue, read_expected, run_select
 
 HEADER = """# id: {id}
 # title@en: Roles
@@ -81,8 +81,8 @@ def test_scope_names_studies_by_prefixed_name_or_iri(tmp_path):
 
 
 def test_files_defining_cases_of_other_studies_are_out_of_scope(graphs, tmp_path):
-    from lisllm.rdf_files import parse_file
-    from lisllm.scoping import files_in_scope
+    from lisllm.graph.rdf_files import parse_file
+    from lisllm.sparql.scoping import files_in_scope
 
     other = tmp_path / "other-case.ttl"
     other.write_text("""@prefix lisllm: <https://w3id.org/lisllm/ontology/> .

@@ -1,20 +1,10 @@
 """The `lisllm` command as a user runs it: real processes, real files."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
 from conftest import REPO
-
-
-def lisllm(*args, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_COLOR="1")
-    return subprocess.run([sys.executable, "-m", "lisllm", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+from support import lisllm
 
 
 def test_help_lists_the_commands():

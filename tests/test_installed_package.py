@@ -120,6 +120,6 @@ def test_serve(env, built):
         assert ui.status_code == 200 and "/static/yasgui/yasgui.min.js" in ui.text
         for name in ("yasgui.min.js", "yasgui.min.css"):
             asset = httpx.get(f"{server.url}/static/yasgui/{name}", timeout=10)
-            assert asset.status_code == 200 and asset.content == (PACKAGE / "static" / "yasgui" / name).read_bytes()
+            assert asset.status_code == 200 and asset.content == (PACKAGE / "server" / "static" / "yasgui" / name).read_bytes()
     finally:
         server.stop()

@@ -9,9 +9,10 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from lisllm.cases.synth import write_synthetic
 from lisllm.cli import main
 from lisllm.progress import SILENT, Progress
-from lisllm.synth import write_synthetic
+
 from terminal import lisllm
 
 SECONDS = re.compile(r"\d+\.\d+ s\b")

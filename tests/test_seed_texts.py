@@ -7,7 +7,7 @@ import sys
 
 from conftest import REPO
 
-QUOTING_TEST = "tests/seed004/test_seed004_data.py::test_headings_are_the_seeds"
+QUOTING_TEST = "tests/data/seed004/test_seed004_data.py::test_headings_are_the_seeds"
 
 
 def pytest_run(tmp_path, *args, **env):

@@ -8,7 +8,7 @@ import click
 
 from . import __version__
 from .errors import InputErrors, LisllmError
-from .project import load_project
+from .graph.project import load_project
 
 
 class LisllmGroup(click.Group):

@@ -1,7 +1,6 @@
 """`lisllm publish`: a static release whose files are complete, consistent and linked."""
 
 import hashlib
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -9,9 +8,8 @@ from urllib.parse import unquote, urlsplit
 import pyoxigraph as ox
 import pytest
 
-from lisllm.build import assemble
 from lisllm.errors import LisllmError
-from lisllm.publish import publish
+from lisllm.publish.release import publish
 
 from conftest import needs_dot
 

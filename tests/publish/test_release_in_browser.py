@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from lisllm.publish import publish
+from lisllm.publish.release import publish
 
 from browsers import launched_browser, needs_chromium, offline_page
 

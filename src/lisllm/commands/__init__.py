@@ -1,1 +1,4 @@
-"""Subcommands of `lisllm`, one module per area; each module exposes a COMMANDS list."""
+"""Subcommands of `lisllm`, one module per area; each module exposes a COMMANDS list.
+
+May import: base, graph, cases, sparql, report, validation, server, publish.
+"""

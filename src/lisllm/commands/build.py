@@ -6,10 +6,10 @@ import time
 
 import click
 
-from ..build import build
+from ..graph.build import build
+from ..graph.stats import format_stats, graph_stats
+from ..graph.store import open_store
 from ..progress import progress_option
-from ..stats import format_stats, graph_stats
-from ..store import open_store
 
 LANGUAGES = click.Choice(["en", "zh"])
 

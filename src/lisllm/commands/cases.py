@@ -33,7 +33,7 @@ def new_case_command(project_ref, slug, country, institution, institution_type, 
     Validation reports each TODO left, so a fresh template never passes. An existing file is
     never overwritten. See docs/add-a-case.md.
     """
-    from ..newcase import CaseRequest, create_case, slug_problem
+    from ..cases.new_case import CaseRequest, create_case, slug_problem
 
     for value, name in ((slug, "--slug"), (country, "--country"), (institution, "--institution"), (study, "--study")):
         problem = slug_problem(value) if value is not None else None

@@ -22,8 +22,8 @@ def load_command(project_ref, endpoint, graph, auth, method, progress) -> None:
     """Push the built named graphs (dist/lisllm.trig) into a triple store, replacing each graph whole,
     so re-running never duplicates. Reports the triples loaded per graph; on a terminal, a bar on
     stderr shows the triples sent."""
-    from ..load import load
-    from ..remote import parse_auth
+    from ..sparql.load import load
+    from ..sparql.remote import parse_auth
     from ..text_table import text_table
 
     project = project_ref.get()

@@ -28,7 +28,7 @@ def publish_command(project_ref, out: Path, base_url: str, version: str | None, 
     Open OUT/index.html in a browser, or serve OUT with any static web server. On a terminal, the
     steps and a bar over the resource pages are shown on stderr.
     """
-    from ..publish import publish
+    from ..publish.release import publish
 
     release = publish(project_ref.get(), out, base_url=base_url, version=version, sparql_endpoint=sparql_endpoint,
                       progress=progress)

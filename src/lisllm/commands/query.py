@@ -39,10 +39,10 @@ def query_command(project_ref, name: str | None, list_catalogue: bool, fmt: str,
       lisllm query provenance-of-resource --param resource=organization:nii
       lisllm query my-question.rq --format csv --endpoint http://127.0.0.1:7878/query
     """
-    from ..catalogue import find_query, load_catalogue
     from ..errors import LisllmError
-    from ..result_output import render
-    from ..sparql_text import bind_language, bind_parameters
+    from ..sparql.catalogue import find_query, load_catalogue
+    from ..sparql.output import render
+    from ..sparql.text import bind_language, bind_parameters
 
     if list_catalogue:
         _list(project_ref, fmt, lang, endpoint)
@@ -77,9 +77,9 @@ def query_command(project_ref, name: str | None, list_catalogue: bool, fmt: str,
 
 
 def _endpoint(project_ref, url: str | None):
-    from ..endpoint import LocalEndpoint, RemoteEndpoint
     from ..errors import LisllmError
-    from ..store import open_store
+    from ..graph.store import open_store
+    from ..sparql.endpoint import LocalEndpoint, RemoteEndpoint
 
     if url:
         if not url.startswith(("http://", "https://")):
@@ -92,10 +92,10 @@ def _endpoint(project_ref, url: str | None):
 def _list(project_ref, fmt: str, lang: str, url: str | None) -> None:
     import pyoxigraph as ox
 
-    from ..catalogue import load_catalogue
-    from ..catalogue_rdf import catalogue_triples, research_questions
     from ..errors import LisllmError
-    from ..result_output import used_prefixes
+    from ..sparql.catalogue import load_catalogue
+    from ..sparql.catalogue_rdf import catalogue_triples, research_questions
+    from ..sparql.output import used_prefixes
     from ..text_table import text_table
 
     catalogue = load_catalogue(project_ref.get().queries)

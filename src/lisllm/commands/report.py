@@ -23,9 +23,9 @@ def report_command(project_ref, lang: str, fmt: str, out: Path | None) -> None:
     Needs Graphviz's `dot` (Debian package graphviz). Files are written atomically; with --format md
     the figures are written beside the report as <name>.case-model.svg and <name>.logic-model.svg.
     """
-    from ..catalogue import load_catalogue
-    from ..report import collect, graph_version, write_report
-    from ..store import open_store
+    from ..graph.store import open_store
+    from ..report.document import collect, graph_version, write_report
+    from ..sparql.catalogue import load_catalogue
 
     project = project_ref.get()
     store = open_store(project.dist)

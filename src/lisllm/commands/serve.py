@@ -58,8 +58,8 @@ def serve_command(project_ref, host, port, timeout, max_rows, max_body, workers,
 
     import uvicorn
 
-    from ..build import build
     from ..errors import LisllmError
+    from ..graph.build import build
     from ..server.app import Settings, create_app
     from ..server.protocol import Limits
 

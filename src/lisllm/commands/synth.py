@@ -23,7 +23,7 @@ def synth_command(triples: int, seed: int, out: Path, progress) -> None:
     refers to) and run `lisllm build`. Memory stays flat in --triples. On a terminal, a bar on
     stderr shows the triples written.
     """
-    from ..synth import write_synthetic
+    from ..cases.synth import write_synthetic
 
     written = write_synthetic(out, triples, seed, progress=progress)
     click.echo(f"Wrote {written} triples to {out}")

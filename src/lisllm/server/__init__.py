@@ -5,4 +5,6 @@ may do: SERVICE, dataset clauses), `results` (capped serialisation), `workers` (
 that can be killed on timeout), `backends` (embedded pool or remote proxy), `protocol` (the
 /sparql endpoint), `source` (trusted look-ups for pages), `linked_data`, `pages`, `description`
 (service description and VoID), `observability` (metrics, access log), `caching`, `app`.
+
+May import: base, graph, sparql.
 """

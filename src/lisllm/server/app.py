@@ -16,13 +16,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..store import STORE_FOLDER
+from ..graph.store import STORE_FOLDER
 from .backends import EmbeddedBackend, InProcessBackend, RemoteBackend
 from .caching import GraphVersion
 from .description import ServiceDescription, catalogue_or_empty
 from .linked_data import LinkedData
-from .pages import Pages
 from .observability import Metrics, ObservabilityMiddleware, access_logger
+from .pages import Pages
 from .protocol import Limits, SparqlEndpoint
 from .source import LocalSource, RemoteSource
 
@@ -93,7 +93,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/", pages.home, methods=["GET", "HEAD"]),
         Route("/query", pages.query_ui, methods=["GET", "HEAD"]),
         Route("/dumps/{name}", pages.dump, methods=["GET", "HEAD"]),
-        Mount("/static", StaticFiles(packages=[("lisllm", "static")]), name="static"),
+        Mount("/static", StaticFiles(packages=[("lisllm.server", "static")]), name="static"),
         Route("/health", health, methods=["GET", "HEAD"]),
         Route("/id/{rest:path}", linked_data.handle, methods=["GET", "HEAD"]),
         Route("/ontology", linked_data.handle, methods=["GET", "HEAD"]),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlencode
 from typing import Callable, Protocol
+from urllib.parse import urlencode
 
 import anyio
 import httpx
 import pyoxigraph as ox
 
-from ..remote import with_prefixes
+from ..sparql.remote import with_prefixes
 from .results import Job, Reply, render, run_job
 from .workers import WorkerPool
 

@@ -15,10 +15,10 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ..catalogue import CatalogueQuery, load_catalogue
 from ..errors import LisllmError
-from ..remote import with_prefixes
 from ..namespaces import BASE, DCTERMS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, LISLLM, RDF_TYPE, RDFS
+from ..sparql.catalogue import CatalogueQuery, load_catalogue
+from ..sparql.remote import with_prefixes
 from . import media
 from .caching import GraphVersion
 from .results import used_prefixes

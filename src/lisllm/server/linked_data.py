@@ -18,7 +18,16 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, RDF, RDF_TYPE, RDFS_LABEL, SKOS_PREF_LABEL
+from ..namespaces import (
+    BASE,
+    GRAPH_ASSERTED,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    RDF,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SKOS_PREF_LABEL,
+)
 from . import media
 from .caching import GraphVersion
 from .labels import Term, fetch_labels

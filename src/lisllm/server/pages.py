@@ -9,9 +9,9 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 
-from ..catalogue import CatalogueQuery
 from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ONTOLOGY_IRI
-from ..remote import with_prefixes
+from ..sparql.catalogue import CatalogueQuery
+from ..sparql.remote import with_prefixes
 from .caching import GraphVersion
 from .description import _body
 from .labels import Term, fetch_labels

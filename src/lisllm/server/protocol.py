@@ -19,8 +19,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from . import media
 from .caching import GraphVersion
-from .guard import UncheckableQuery, inspect_query, refused_services
-from .guard import keywords_fast
+from .guard import UncheckableQuery, inspect_query, keywords_fast, refused_services
 from .observability import Metrics
 from .results import Job, Reply
 

@@ -17,7 +17,7 @@ import httpx
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
-from ..remote import RESULTS_ACCEPT, with_prefixes
+from ..sparql.remote import RESULTS_ACCEPT, with_prefixes
 
 Row = dict[str, object]
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LisllmError
+from ..graph.project import Project, find_root, load_project, rdf_files_under
+from ..graph.rdf_files import ParsedFile
 from ..namespaces import OWL, RDF_TYPE, RDFS
-from ..project import Project, load_project, rdf_files_under, find_root
-from ..rdf_files import ParsedFile
 
 SH = "http://www.w3.org/ns/shacl#"
 ONTOLOGY_TYPES = {OWL + "Ontology", OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty",

@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
+from ..graph.rdf_files import ParsedFile
 from ..namespaces import DCTERMS, LISLLM, OWL, PREFIXES, RDF, RDF_TYPE, RDFS, RDFS_LABEL, SKOS, shorten
-from ..rdf_files import ParsedFile
 from .locate import Locator, SourceText
 from .report import VIOLATION, WARNING, Issue
 

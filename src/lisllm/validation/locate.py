@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..rdf_files import ParsedFile
+from ..graph.rdf_files import ParsedFile
 
 Position = tuple[int, int]   # 1-based line and column
 

@@ -1,6 +1,6 @@
 """Step 5, competency questions: every catalogue query runs and answers what its expected-results
-file (written by hand, beside it) says; a changed answer is shown as a diff (lisllm.catalogue).
-A query with a `# scope:` header runs on the graph of the studies it names (lisllm.scoping)."""
+file (written by hand, beside it) says; a changed answer is shown as a diff (lisllm.sparql.catalogue).
+A query with a `# scope:` header runs on the graph of the studies it names (lisllm.sparql.scoping)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..catalogue import compare, parse_query_file, read_expected, run_select
 from ..errors import LisllmError
+from ..sparql.catalogue import compare, parse_query_file, read_expected, run_select
 from .report import VIOLATION, WARNING, Issue
 
 STEP = "queries"

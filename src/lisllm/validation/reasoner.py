@@ -1,4 +1,4 @@
-"""Step 3, reasoner: HermiT (lisllm.reasoning) checks consistency and class satisfiability, and
+"""Step 3, reasoner: HermiT (lisllm.graph.reasoning) checks consistency and class satisfiability, and
 reports every membership of a defined class that it infers (in lisllm: the role of each institution).
 
 HermiT says only *that* the graph is inconsistent; to say *where*, individuals asserted into two
@@ -11,8 +11,8 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
+from ..graph.reasoning import InconsistentOntology, Reasoning, classify
 from ..namespaces import OWL, RDF, RDF_TYPE, RDFS, shorten
-from ..reasoning import InconsistentOntology, Reasoning, classify
 from .locate import Locator
 from .report import INFO, VIOLATION, Issue
 
@@ -27,7 +27,7 @@ def reason(ontology: list[ox.Triple], asserted: list[ox.Triple], locator: Locato
         reasoning = classify(ontology, asserted)
     except InconsistentOntology as exc:
         return None, _inconsistency(exc, ontology, asserted, locator)
-    # HermiT may see only the part of the data that role definitions use (lisllm.reasoning); two
+    # HermiT may see only the part of the data that role definitions use (lisllm.graph.reasoning); two
     # disjoint classes asserted anywhere else still make the graph inconsistent.
     clashes = _clash_issues(disjoint_clashes(ontology, asserted), locator)
     if clashes:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..build import assemble_parsed
-from ..scoping import files_in_scope
 from ..errors import InputErrors, LisllmError
-from ..store import create_store, quads
+from ..graph.build import assemble_parsed
+from ..graph.store import create_store, quads
 from ..namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 from ..progress import SILENT, Progress, count
+from ..sparql.scoping import files_in_scope
 from . import lint as lint_step
 from . import queries as queries_step
 from . import reasoner as reasoner_step
@@ -144,7 +144,7 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
 
 
 class ScopedStores:
-    """The graph for each set of studies that expected answers were written for (lisllm.scoping)."""
+    """The graph for each set of studies that expected answers were written for (lisllm.sparql.scoping)."""
 
     def __init__(self, full, ontology_files, instance_files, reasoner: bool):
         self.full, self.ontology_files, self.instance_files = full, ontology_files, instance_files

@@ -34,7 +34,7 @@ reads (sometimes more, which changes no answer, since they are triples of the sa
 each focus node has the same results as in the whole graph. The focus nodes are the shapes'
 targets evaluated once on the whole graph (SPARQL on Oxigraph, `?this rdf:type/rdfs:subClassOf*
 C` for sh:targetClass, …), and each part's shapes graph names its own with sh:targetNode, so
-every (shape, focus node) is validated in exactly one part. tests/scale/test_shacl_partition.py
+every (shape, focus node) is validated in exactly one part. tests/validation/test_shacl_partition.py
 compares the parts with one run on every fixture, on the repository and on synthetic data with
 violations.
 """

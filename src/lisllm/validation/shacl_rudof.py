@@ -13,7 +13,7 @@ targets of its own) is run with pyshacl instead (`PYSHACL_ONLY` tells why); lisl
 
 pyrudof also reports the failures inside sh:or / sh:and / sh:xone / sh:not / sh:qualifiedValueShape
 members as results of their own; SHACL reports only the constraint of the shape that has them
-(sh:OrConstraintComponent …), so those are left out. tests/scale/test_shacl_engines.py checks that
+(sh:OrConstraintComponent …), so those are left out. tests/validation/test_shacl_engines.py checks that
 both engines give the same (focus node, path, component, severity, shape) on every fixture and on
 the repository.
 """

@@ -12,8 +12,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import LisllmError
+from ..graph.rdf_files import ParsedFile, parse_file
 from ..namespaces import PREFIXES, XSD
-from ..rdf_files import ParsedFile, parse_file
 from .lexical import lexical_problem
 from .locate import SourceText
 from .report import VIOLATION, Issue, StepReport

@@ -1,0 +1,5 @@
+"""Cases as data: the template of a new case (`new_case`, behind `lisllm new-case`) and synthetic
+cases that follow the ontology, for scale tests and benchmarks (`synth`).
+
+May import: base, graph.
+"""

@@ -1,0 +1,128 @@
+"""`lisllm build`: parse, merge, reason, and write the dist/ folder and the embedded store."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .. import __version__
+from ..atomic import atomic_directory
+from ..errors import InputErrors, LisllmError
+from ..namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
+from ..progress import SILENT, Progress, count
+from .findings import claimed_triples, finding_labels
+from .project import Project
+from .rdf_files import ParsedFile, parse_files
+from .reasoning import Reasoning, classify
+from .store import STORE_FOLDER, create_store, quads
+
+TRIG_FILE = "lisllm.trig"
+TURTLE_FILE = "lisllm.ttl"
+BUILD_INFO_FILE = "build.json"
+
+
+@dataclass
+class Graphs:
+    """The three named graphs of a build, and the parsed files they came from."""
+
+    ontology: list[ox.Triple]
+    asserted: list[ox.Triple]
+    inferred: list[ox.Triple]
+    reasoning: Reasoning | None
+    files: list[ParsedFile]
+
+    def quads(self) -> list[ox.Quad]:
+        return (
+            quads(GRAPH_ONTOLOGY, self.ontology)
+            + quads(GRAPH_ASSERTED, self.asserted)
+            + quads(GRAPH_INFERRED, self.inferred)
+        )
+
+    def digest(self) -> str:
+        """A content hash of the inputs: the graph version used for caching and ETags."""
+        sha = hashlib.sha256()
+        for parsed in sorted(self.files, key=lambda f: str(f.path)):
+            sha.update(parsed.path.read_bytes())
+        return sha.hexdigest()
+
+
+def assemble(project: Project, *, reason: bool = True, progress: Progress = SILENT) -> Graphs:
+    """Parse every source file, expand findings into claims, and (optionally) run the reasoner."""
+    ontology_paths = project.ontology_files()
+    instance_paths = project.instance_files()
+    if not ontology_paths:
+        raise LisllmError(f"no ontology files (.ttl, .trig, …) found in {project.ontology}")
+    progress.step(f"parsing {len(ontology_paths)} ontology and {len(instance_paths)} instance files…")
+    files = parse_files(ontology_paths + instance_paths)
+    return assemble_parsed(files[: len(ontology_paths)], files[len(ontology_paths):], reason=reason,
+                           progress=progress)
+
+
+def assemble_parsed(ontology_files: list[ParsedFile], instance_files: list[ParsedFile], *,
+                    reason: bool = True, progress: Progress = SILENT) -> Graphs:
+    """Like `assemble`, from files already parsed (validation parses each file once, itself)."""
+    ontology = _unique(t for f in ontology_files for t in f.triples)
+    progress.step(f"expanding the findings in {count(sum(len(f.triples) for f in instance_files))} "
+                  f"instance triples into claims…")
+    asserted, errors = [], []
+    for parsed in instance_files:
+        asserted.extend(parsed.triples)
+        try:
+            asserted.extend(claimed_triples(parsed.triples, parsed.path))
+        except LisllmError as exc:
+            errors.append(exc)
+    if errors:
+        raise InputErrors(errors)
+    asserted = _unique(asserted)
+    if reason:
+        progress.step(f"reasoning over {count(len(ontology) + len(asserted))} triples (HermiT)…")
+    reasoning = classify(ontology, asserted) if reason else None
+    inferred = (reasoning.inferred if reasoning else []) + finding_labels(asserted)
+    return Graphs(ontology, asserted, _unique(inferred), reasoning, ontology_files + instance_files)
+
+
+def write_dist(graphs: Graphs, dist: Path, root: Path, *, progress: Progress = SILENT) -> None:
+    """Write the dumps and the store into `dist` atomically; build.json names the input files
+    relative to `root`, the project folder they were read from."""
+    content = graphs.quads()
+    with atomic_directory(dist) as staging:
+        progress.step(f"writing {TRIG_FILE} ({count(len(content))} quads)…")
+        ox.serialize(content, str(staging / TRIG_FILE), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        # From the three lists, not the quads: no million new Triple objects to build and hash.
+        merged = _unique(graphs.ontology + graphs.asserted + graphs.inferred)
+        progress.step(f"writing {TURTLE_FILE} ({count(len(merged))} triples)…")
+        ox.serialize(merged, str(staging / TURTLE_FILE), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        progress.step(f"loading {count(len(content))} quads into the store…")
+        on_disk = create_store(staging / STORE_FOLDER, content)
+        del on_disk  # release the store's lock before the folder is renamed
+        info = {
+            "lisllm_version": __version__,
+            "graph_version": graphs.digest(),
+            "triples": {"ontology": len(graphs.ontology), "asserted": len(graphs.asserted),
+                        "inferred": len(graphs.inferred)},
+            # Relative, so that a published or served build.json does not reveal the builder's folders.
+            "files": [_relative(f.path, root) for f in graphs.files],
+        }
+        (staging / BUILD_INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+
+def build(project: Project, *, progress: Progress = SILENT) -> Graphs:
+    graphs = assemble(project, progress=progress)
+    progress.step(f"{count(len(graphs.ontology))} ontology, {count(len(graphs.asserted))} asserted and "
+                  f"{count(len(graphs.inferred))} inferred triples")
+    write_dist(graphs, project.dist, project.root, progress=progress)
+    return graphs
+
+
+def _relative(path: Path, root: Path) -> str:
+    # relpath, not relative_to: a [tool.lisllm] folder may lie outside the project (../shared/…).
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+def _unique(triples) -> list[ox.Triple]:
+    return list(dict.fromkeys(triples))

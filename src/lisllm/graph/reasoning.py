@@ -1,0 +1,170 @@
+"""OWL reasoning with HermiT (through owlready2): consistency and inferred class memberships.
+
+HermiT gets the ontology plus a module of the data: assertions of the properties that class
+expressions restrict (and their sub- and inverse properties), with the asserted types of the
+individuals those assertions mention. Only such facts can make an individual a member of a defined
+class, so role inference is exact, while findings, sources and labels, which are most of the data,
+stay out and HermiT's work grows with the classifiable individuals only. Memberships that follow
+from plain rdfs:subClassOf chains are added for every individual without the reasoner. The
+consistency check covers the module.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import LisllmError
+from ..namespaces import LISLLM, OWL, RDF_TYPE, RDFS
+from .abox_compression import applicable
+from .abox_compression import compress as compress_abox
+from .java import java_executable
+
+OWL_CLASS = OWL + "Class"
+OWL_ON_PROPERTY = OWL + "onProperty"
+OWL_INVERSE_OF = OWL + "inverseOf"
+RDFS_SUB_CLASS_OF = RDFS + "subClassOf"
+RDFS_SUB_PROPERTY_OF = RDFS + "subPropertyOf"
+
+
+@dataclass(frozen=True)
+class Reasoning:
+    inferred: list[ox.Triple]            # entailed rdf:type triples that were not asserted
+    unsatisfiable: list[str]             # IRIs of named classes that can have no members
+
+
+class InconsistentOntology(LisllmError):
+    pass
+
+
+def restricted_properties(ontology: list[ox.Triple]) -> set[ox.NamedNode]:
+    """Properties that class expressions restrict, closed under sub-properties and inverses."""
+    found = {t.object for t in ontology if t.predicate.value == OWL_ON_PROPERTY and isinstance(t.object, ox.NamedNode)}
+
+    def links(predicate: str) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
+        return [(t.subject, t.object) for t in ontology if t.predicate.value == predicate
+                and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)]
+
+    # An assertion of a sub-property, or of an inverse, also asserts the restricted property.
+    edges = links(RDFS_SUB_PROPERTY_OF) + [(b, a) for a, b in links(OWL_INVERSE_OF)] + links(OWL_INVERSE_OF)
+    changed = True
+    while changed:
+        changed = False
+        for narrower, broader in edges:
+            if broader in found and narrower not in found:
+                found.add(narrower)
+                changed = True
+    return found
+
+
+def reasoner_input(ontology: list[ox.Triple], data: list[ox.Triple]) -> list[ox.Triple]:
+    """The ontology plus the module of the data that class expressions can use (see module doc)."""
+    properties = restricted_properties(ontology)
+    classes = {t.subject for t in ontology if t.predicate.value == RDF_TYPE and t.object.value == OWL_CLASS}
+    facts = [t for t in data if t.predicate in properties and not isinstance(t.object, ox.Literal)]
+    individuals = {t.subject for t in facts} | {t.object for t in facts}
+    types = [t for t in data
+             if t.predicate.value == RDF_TYPE and t.subject in individuals and t.object in classes]
+    return ontology + facts + types
+
+
+def subclass_entailments(ontology: list[ox.Triple], data: list[ox.Triple]) -> set[ox.Triple]:
+    """rdf:type triples to lisllm classes that follow from asserted types by rdfs:subClassOf alone."""
+    parents: dict[ox.NamedNode, set[ox.NamedNode]] = {}
+    for t in ontology:
+        if t.predicate.value == RDFS_SUB_CLASS_OF and isinstance(t.object, ox.NamedNode):
+            parents.setdefault(t.subject, set()).add(t.object)
+    ancestors: dict[ox.NamedNode, set[ox.NamedNode]] = {}
+
+    def up(cls: ox.NamedNode) -> set[ox.NamedNode]:
+        if cls not in ancestors:
+            ancestors[cls] = set()  # guards against cycles
+            found = set()
+            for parent in parents.get(cls, ()):
+                found |= {parent} | up(parent)
+            ancestors[cls] = found
+        return ancestors[cls]
+
+    type_node = ox.NamedNode(RDF_TYPE)
+    asserted = {t for t in data if t.predicate == type_node}
+    return {
+        ox.Triple(t.subject, type_node, cls)
+        for t in asserted if isinstance(t.object, ox.NamedNode)
+        for cls in up(t.object) if cls.value.startswith(LISLLM)
+    } - asserted
+
+
+def classify(ontology: list[ox.Triple], data: list[ox.Triple], *, compress: bool = True) -> Reasoning:
+    """Run HermiT; return the rdf:type triples it entails for classes in the lisllm namespace.
+
+    With `compress` (the default), HermiT classifies one representative of each group of parts of
+    the data that are copies of each other up to renaming, and each copy gets its
+    representative's classes: exact, see lisllm.graph.abox_compression (which checks its condition and
+    otherwise leaves the input whole). `compress=False` is the plain single run over the module.
+    """
+    module = reasoner_input(ontology, data)
+    abox = module[len(ontology):]
+    compression = None
+    if compress and applicable(ontology, abox) is None:
+        compression = compress_abox(ontology, abox)
+        module = ontology + compression.kept
+    memberships, unsatisfiable = _hermit(module)
+    if compression is not None and compression.representative:
+        copies: dict[str, list[str]] = {}
+        for copy, image in compression.representative.items():
+            copies.setdefault(image.value, []).append(copy.value)
+        memberships |= {(copy, cls) for individual, cls in memberships for copy in copies.get(individual, ())}
+    asserted = {(t.subject.value, t.object.value) for t in data if t.predicate.value == RDF_TYPE}
+    type_node = ox.NamedNode(RDF_TYPE)
+    inferred = {ox.Triple(ox.NamedNode(individual), type_node, ox.NamedNode(cls))
+                for individual, cls in memberships - asserted}
+    inferred = sorted(inferred | subclass_entailments(ontology, data), key=str)
+    return Reasoning(inferred, unsatisfiable)
+
+
+def _hermit(triples: list[ox.Triple]) -> tuple[set[tuple[str, str]], list[str]]:
+    """One HermiT run: (individual IRI, lisllm class IRI) memberships, and unsatisfiable classes."""
+    import owlready2  # imported here: it starts slowly and only reasoning needs it
+
+    with tempfile.TemporaryDirectory(prefix="lisllm-reasoner-") as tmp:
+        source = Path(tmp) / "input.nt"
+        ox.serialize(triples, str(source), ox.RdfFormat.N_TRIPLES)
+        owlready2.JAVA_EXE = java_executable()
+        world = owlready2.World()
+        onto = world.get_ontology(source.as_uri()).load(format="ntriples")
+        try:
+            with onto:
+                _quietly(lambda: owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0))
+        except owlready2.OwlReadyInconsistentOntologyError as exc:
+            raise InconsistentOntology(
+                "the ontology and data are inconsistent (HermiT found a contradiction, for example an "
+                "individual in two disjoint classes)"
+            ) from exc
+        except owlready2.OwlReadyJavaError as exc:
+            raise LisllmError(f"the HermiT reasoner failed: {exc}") from exc
+        unsatisfiable = sorted(
+            c.iri for c in world.inconsistent_classes() if getattr(c, "iri", "").startswith(LISLLM)
+        )
+        memberships = set()
+        for cls in world.classes():
+            if not cls.iri.startswith(LISLLM):
+                continue
+            for individual in cls.instances(world=world):
+                memberships.add((individual.iri, cls.iri))
+    return memberships, unsatisfiable
+
+
+def _quietly(action):
+    # owlready2 prints HermiT's command line and timings on stdout; CLI output must stay clean.
+    saved = os.dup(1)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 1)
+        try:
+            return action()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)

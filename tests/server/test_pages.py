@@ -1,0 +1,96 @@
+"""Home page, service description, dumps and the query UI page over real HTTP."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pyoxigraph as ox
+
+from lisllm.sparql.catalogue import load_catalogue
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+SH = "http://www.w3.org/ns/shacl#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def description(server, accept="text/turtle") -> list[ox.Triple]:
+    response = httpx.get(server.url + "/sparql", headers={"Accept": accept})
+    assert response.status_code == 200
+    fmt = ox.RdfFormat.from_media_type(response.headers["content-type"].split(";")[0])
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt)]
+
+
+def objects(triples, subject, predicate) -> list:
+    return [t.object for t in triples if t.subject == subject and t.predicate.value == predicate]
+
+
+def test_service_description(server, served_project):
+    triples = description(server)
+    endpoint = ox.NamedNode(server.url + "/sparql")
+    assert objects(triples, endpoint, SD + "endpoint") == [endpoint]
+    assert ox.NamedNode(SD + "UnionDefaultGraph") in objects(triples, endpoint, SD + "feature")
+    assert ox.NamedNode(SD + "BasicFederatedQuery") in objects(triples, endpoint, SD + "feature")
+    # VoID: each named graph's size, counted here from the dump independently of the server.
+    dump = list(ox.parse(path=served_project.dist / "lisllm.trig"))
+    for name in ("ontology", "asserted", "inferred"):
+        graph_iri = f"https://w3id.org/lisllm/graph/{name}"
+        named = next(t.subject for t in triples if t.predicate.value == SD + "name" and t.object.value == graph_iri)
+        (graph,) = objects(triples, named, SD + "graph")
+        (size,) = objects(triples, graph, VOID + "triples")
+        assert int(size.value) == sum(1 for q in dump if q.graph_name.value == graph_iri)
+
+
+def test_service_description_lists_the_example_queries(server, served_project):
+    triples = description(server, "application/ld+json")
+    catalogue = load_catalogue(served_project.queries)
+    assert catalogue, "the served project has example queries"
+    for query in catalogue:
+        example = ox.NamedNode(f"{server.url}/query#{query.id}")
+        labels = {(l.value, l.language) for l in objects(triples, example, RDFS_LABEL)}
+        assert (query.title("en"), "en") in labels and (query.title("zh"), "zh") in labels
+        (text,) = objects(triples, example, SH + "select")
+        # The example runs on this endpoint as it stands (its prefixes are declared).
+        assert httpx.post(server.url + "/sparql", data={"query": text.value}).status_code == 200
+
+
+def test_browsers_opening_the_endpoint_are_sent_to_the_ui(server):
+    response = httpx.get(server.url + "/sparql", headers={"Accept": BROWSER})
+    assert response.status_code == 303 and response.headers["location"] == "/query"
+    assert httpx.get(server.url + "/sparql", params={"format": "ttl"}, headers={"Accept": BROWSER}).status_code == 200
+
+
+def test_home_page(server):
+    html = httpx.get(server.url + "/").text
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", html)
+    roles = {re.sub(r"<[^>]+>", "", institution): re.sub(r"<[^>]+>", "", role) for _, institution, _, role in rows}
+    # Figure 1 of seed 000.
+    assert roles == {
+        "National Science Library, Chinese Academy of Sciences": "secondary participant",
+        "National Library of Sweden": "primary participant",
+        "National Library of Norway": "primary participant",
+        "National Institute of Informatics": "leader",
+    }
+    for href in ('href="/query"', 'href="/sparql"', 'href="/dumps/lisllm.trig"', 'href="/ontology"',
+                 'href="/id/scheme/motivations"', 'href="/ontology/Leader"'):
+        assert href in html, href
+    zh = httpx.get(server.url + "/?lang=zh").text
+    assert "日本国立情报学研究所" in zh and "引领者" in zh
+
+
+def test_dumps(server, served_project):
+    response = httpx.get(server.url + "/dumps/lisllm.trig")
+    assert response.headers["content-type"].startswith("application/trig")
+    assert response.content == (served_project.dist / "lisllm.trig").read_bytes()
+    assert httpx.get(server.url + "/dumps/secrets.txt").status_code == 404
+    assert httpx.get(server.url + "/dumps/..%2Fbuild.json").status_code == 404
+
+
+def test_query_page_lists_the_examples(server, served_project):
+    html = httpx.get(server.url + "/query").text
+    assert '<script src="/static/yasgui/yasgui.min.js">' in html
+    for query in load_catalogue(served_project.queries):
+        assert f'data-example="{query.id}"' in html
+    assert httpx.get(server.url + "/static/yasgui/yasgui.min.js").status_code == 200

@@ -1,0 +1,63 @@
+"""The query UI end to end: Debian's headless Chromium, driven by Playwright, against a real server.
+
+No browser is downloaded: Playwright drives /usr/bin/chromium (`apt-get install chromium`, which
+.ci/run does). Without it the test is skipped, saying why.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lisllm.sparql.catalogue import load_catalogue
+
+from browsers import launched_browser, needs_chromium, offline_page
+
+pytestmark = needs_chromium
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from launched_browser()
+
+
+@pytest.fixture
+def page(browser, server):
+    # The UI must work offline: any request that leaves this server fails the test.
+    errors = []
+    with offline_page(browser, server.url) as page:
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield page
+    assert not errors, errors
+
+
+def test_running_an_example_query_shows_its_rows(page, server, served_project):
+    assert "fixture-roles" in {q.id for q in load_catalogue(served_project.queries)}
+    page.goto(server.url + "/query")
+    page.click('button[data-example="fixture-roles"]')
+    table = page.locator(".yasr table tbody tr")
+    table.first.wait_for(timeout=20_000)
+    text = page.locator(".yasr").inner_text()
+    # Figure 1 of seed 000, as the results table shows it.
+    assert table.count() == 4
+    for name in ("nii", "nsl-cas", "national-library-of-sweden", "national-library-of-norway", "Leader"):
+        assert name in text
+    assert not page.locator("#truncation-notice").is_visible()
+
+
+def test_truncation_is_shown(page, server):
+    page.goto(server.url + "/query")
+    yasqe = "document.querySelector('.yasqe .CodeMirror').CodeMirror"
+    page.evaluate(f"{yasqe}.setValue('SELECT * WHERE {{ ?s ?p ?o }}')")
+    page.evaluate(f"{yasqe}.query ? {yasqe}.query() : null")
+    page.locator(".yasr table tbody tr").first.wait_for(timeout=20_000)
+    notice = page.locator("#truncation-notice")
+    notice.wait_for(state="visible", timeout=10_000)
+    assert "50" in notice.inner_text()
+
+
+def test_download_links_follow_the_query(page, server):
+    page.goto(server.url + "/query")
+    yasqe = "document.querySelector('.yasqe .CodeMirror').CodeMirror"
+    page.evaluate(f"{yasqe}.setValue('ASK {{ ?s ?p ?o }}')")
+    href = page.get_attribute('#downloads a[data-format="csv"]', "href")
+    assert href.startswith("/sparql?") and "format=csv" in href and "ASK" in href
