@@ -1,0 +1,51 @@
+"""The package keeps its layers: each subpackage imports only the packages its `__init__` docstring
+allows ("May import: …"), and the base modules at the top import only each other. Imports are read
+with `ast` (scripts/architecture.py), so an import inside a function counts as much as one at the
+top of a file. docs/architecture.dot is what that script writes from today's code."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from conftest import REPO
+
+_spec = importlib.util.spec_from_file_location("architecture", REPO / "scripts" / "architecture.py")
+architecture = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(architecture)
+PACKAGE = architecture.PACKAGE
+
+
+def test_the_layout_shows_the_architecture():
+    top = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in {"__init__", "__main__", "cli"})
+    packages = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
+    assert len(top) <= 6, top
+    assert len(packages) >= 6, packages
+    assert {unit for row in architecture.LAYERS for unit in row} == set(packages) | {architecture.BASE}
+
+
+def test_no_package_imports_a_higher_one():
+    wrong = [f"{', '.join(sorted(set(modules)))} ({source}) import {target}"
+             for (source, target), modules in architecture.package_imports().items()
+             if source not in architecture.ENTRY_POINTS and target not in architecture.allowed(source)]
+    assert wrong == []
+
+
+def test_the_check_sees_a_wrong_import():
+    # A graph module that imported the report package, even inside a function, would be caught.
+    found = architecture.imported_modules("def f():\n    from ..report import figures\n", "lisllm.graph.build")
+    assert found == {"lisllm.report.figures"}
+    assert architecture.unit_of("lisllm.report.figures") not in architecture.allowed("graph")
+    assert architecture.imported_modules("from .. import __version__\n", "lisllm.graph.build") == {"lisllm"}
+    assert architecture.imported_modules("from . import media\n", "lisllm.server", is_package=True) == {
+        "lisllm.server.media"}
+
+
+def test_the_layers_only_point_down():
+    row = {unit: i for i, units in enumerate(architecture.LAYERS) for unit in units}
+    for unit in row:
+        assert all(row[other] > row[unit] for other in architecture.allowed(unit) - {unit}), unit
+
+
+def test_the_architecture_figure_is_current():
+    committed = (REPO / "docs" / "architecture.dot").read_text(encoding="utf-8")
+    assert committed == architecture.dot_source(), "run: python scripts/architecture.py"
