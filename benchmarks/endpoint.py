@@ -1,20 +1,36 @@
-"""Throughput and latency of `lisllm serve` next to `oxigraph serve` on the same data, in one run.
+"""`lisllm serve` next to `oxigraph serve` on the traffic a published graph gets, in one run.
 
-    .venv/bin/python benchmarks/endpoint.py [--seconds 3] [--requests 20000] [--concurrency 1 4 16]
+    .venv/bin/python -m benchmarks.endpoint [--seconds 3] [--requests 20000] [--concurrency 1 4 16]
+                                            [--size 1m] [--no-aggregate] [--markdown FILE]
 
-Starts, on 127.0.0.1 and free ports: `lisllm serve` (worker processes, the default), the same
-application with queries run in a thread of the server process (no process boundary: what the
-boundary costs), and `oxigraph serve-read-only --union-default-graph` on a store loaded from the
-same dist/lisllm.trig. Each (query, concurrency) runs for at most --seconds and --requests on each
-server with keep-alive HTTP/1.1 GET requests from client threads, then prints one table with
-queries per second, p50 and p99 latency, and the ratios to Oxigraph. Then it measures the cost
-of a timeout: how long replacing a killed worker takes. Every loop is bounded; all servers stop.
+Three workloads, each against `lisllm serve` (its defaults: worker processes, response cache) and
+`oxigraph serve-read-only --union-default-graph` on a store loaded from the same lisllm.trig, both on
+127.0.0.1 and free ports:
+
+- repeated: the catalogue's queries (queries/*.rq, with their prefixes declared), one after the
+  other, over and over, on the repository's graph: what a published graph's example queries and
+  pages get.
+- lookups: `SELECT ?p ?o WHERE { <iri> ?p ?o }` over 1,000 different IRIs (the graph's subjects,
+  then made-up ones), each request's text new (a counter in a comment), so none is ever a repeat:
+  the uncached cost of a light query.
+- aggregate at 1M triples (a synthetic project, `lisllm synth`, built first): individuals per class
+  over the whole graph, repeated; and the same with a new text each time (never cached), which
+  shows the engine against the engine.
+
+Each (workload, clients) runs for at most --seconds and --requests on each server with keep-alive
+HTTP/1.1 GET requests from client threads (after a short warm-up), and reports queries per second,
+p50 and p99 latency, the ratio to Oxigraph, and CPU time per request of the server's processes
+(for lisllm: the HTTP process and the query workers, from /proc). The client threads share the
+machine's cores with the servers. Then it measures the cost of a timeout: how long replacing a
+killed worker takes. Every loop is bounded; all servers stop.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
+import itertools
 import json
 import os
 import signal
@@ -25,6 +41,8 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -33,16 +51,12 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from lisllm.text_table import text_table  # noqa: E402
 
-PREFIXES = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-            "PREFIX lisllm: <https://w3id.org/lisllm/ontology/>\n")
-QUERIES = {
-    # One resource's labels: the lightest useful query, so HTTP and dispatch dominate.
-    "lookup": PREFIXES + "SELECT ?label WHERE { <https://w3id.org/lisllm/id/organization/nii> rdfs:label ?label }",
-    # Every property's use and distinct values over a self-join of the whole graph: engine-bound.
-    "aggregate": "SELECT ?p (COUNT(*) AS ?uses) (COUNT(DISTINCT ?o2) AS ?values) WHERE { ?s ?p ?o . ?s ?p2 ?o2 } "
-                 "GROUP BY ?p ORDER BY DESC(?uses)",
-}
 ACCEPT = "application/sparql-results+json"
+LOOKUP_IRIS = 1000
+AGGREGATE = "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"
+OXIGRAPH = "oxigraph serve"
+LISLLM = "lisllm serve"
+TARGETS = {"repeated": 1.2, "lookups": 0.5, "aggregate": 1.0}
 
 
 def free_port() -> int:
@@ -76,34 +90,30 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def run_in_process_server(dist: Path, port: int) -> None:
-    """The lisllm application with queries in a thread of the server process (benchmark only)."""
-    import uvicorn
+def load_level(port: int, path, concurrency: int, seconds: float, max_requests: int,
+               counter: itertools.count | None = None):
+    """Latencies (s) of GET requests from `concurrency` keep-alive clients, bounded in time and count.
 
-    from lisllm.server.app import Settings, create_app
-
-    settings = Settings(dist=dist, queries=dist / "no-queries", in_process=True, access_log=Path(os.devnull))
-    uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
-
-
-def load_level(port: int, path: str, concurrency: int, seconds: float, max_requests: int):
-    """Latencies (s) of GET requests from `concurrency` keep-alive clients, bounded in time and count."""
+    `path` is a string, or a function of a request number (from `counter`) giving the path."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
     budget = [max_requests]
     deadline = time.monotonic() + seconds
+    numbers = counter or itertools.count()
 
     def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mine = []
         while time.monotonic() < deadline:
             with lock:
                 if budget[0] <= 0:
                     break
                 budget[0] -= 1
+                number = next(numbers)
+            target = path(number) if callable(path) else path
             started = time.perf_counter()
-            conn.request("GET", path, headers={"Accept": ACCEPT})
+            conn.request("GET", target, headers={"Accept": ACCEPT})
             response = conn.getresponse()
             response.read()
             mine.append(time.perf_counter() - started)
@@ -125,13 +135,174 @@ def load_level(port: int, path: str, concurrency: int, seconds: float, max_reque
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def restart_cost(dist: Path, project: Path, tries: int = 5) -> list[float]:
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the given processes (those still running)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def tree_rss_mib(pid: int) -> float:
+    total = 0
+    for member in process_tree(pid):
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+            total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        except OSError:
+            continue
+    return total / 1024
+
+
+@dataclass
+class Running:
+    name: str
+    process: subprocess.Popen
+    port: int
+    path: str                     # the query endpoint's path
+
+
+@contextlib.contextmanager
+def servers(project_root: Path, dist: Path, tmp: Path, workers: int, *, timeout: float = 30):
+    """`oxigraph serve-read-only` and `lisllm serve` on the same build; both stopped on exit."""
+    oxigraph_bin = Path(sys.executable).parent / "oxigraph"
+    store = tmp / f"oxigraph-{project_root.name}"
+    subprocess.run([str(oxigraph_bin), "load", "--location", str(store), "--file", str(dist / "lisllm.trig")],
+                   check=True, capture_output=True)
+    running: list[Running] = []
+    try:
+        port = free_port()
+        running.append(Running(OXIGRAPH, subprocess.Popen(
+            [str(oxigraph_bin), "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}",
+             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port, "/query"))
+        port = free_port()
+        running.append(Running(LISLLM, subprocess.Popen(
+            [sys.executable, "-m", "lisllm", "--project", str(project_root), "serve", "--no-build", "--port", str(port),
+             "--workers", str(workers), "--max-rows", "100000", "--timeout", str(timeout),
+             "--access-log", os.devnull], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port, "/sparql"))
+        for server in running:
+            wait_ready(server.port, "/query" if server.name == OXIGRAPH else "/health", server.process, timeout=300)
+        yield running
+    finally:
+        for server in running:
+            stop(server.process)
+
+
+@dataclass
+class Result:
+    workload: str
+    triples: int
+    clients: int
+    server: str
+    qps: float
+    p50: float
+    p99: float
+    cpu_us: float                  # CPU time of the server's processes per request, µs
+    errors: int
+
+
+def measure(workload: str, triples: int, running: list[Running], make_query, levels: list[int], seconds: float,
+            max_requests: int) -> list[Result]:
+    """Each server at each client count; `make_query(n)` gives the n-th request's query text."""
+    results = []
+    counter = itertools.count()
+    for clients in levels:
+        for server in running:
+            def path(n: int, server=server) -> str:
+                return server.path + "?" + urlencode({"query": make_query(n)})
+
+            load_level(server.port, path, 1, 0.3, 30, counter)                 # warm up
+            pids = process_tree(server.process.pid)
+            before = cpu_seconds(pids)
+            latencies, elapsed, errors = load_level(server.port, path, clients, seconds, max_requests, counter)
+            used = cpu_seconds(pids) - before
+            count = max(1, len(latencies))
+            results.append(Result(workload, triples, clients, server.name, len(latencies) / elapsed,
+                                  percentile(latencies, 0.5), percentile(latencies, 0.99), used / count * 1e6, errors))
+            print(f"  {workload:<22} {clients:>2} clients  {server.name:<15} {results[-1].qps:>8,.0f} q/s", flush=True)
+    return results
+
+
+def catalogue_queries(root: Path) -> list[str]:
+    from lisllm.sparql.catalogue import load_catalogue
+    from lisllm.sparql.text import strip_header, with_prefixes
+
+    return [with_prefixes(strip_header(q.text)) for q in load_catalogue(root / "queries")]
+
+
+def lookup_iris(dist: Path, count: int = LOOKUP_IRIS) -> list[str]:
+    """`count` different IRIs: the graph's subjects first, then IRIs that name nothing."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(dist / "store"))
+    found = [row["s"].value for row in store.query(
+        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) } ORDER BY ?s LIMIT %d" % count)]
+    del store
+    return found + [f"https://w3id.org/lisllm/lookup/r{i}" for i in range(count - len(found))]
+
+
+def repository_workloads(levels, seconds, max_requests, workers, tmp: Path) -> list[Result]:
+    from lisllm.commands.serve import graph_is_current
+    from lisllm.graph.build import build
+    from lisllm.graph.project import load_project
+
+    project = load_project(ROOT)
+    if not graph_is_current(project):
+        build(project)
+    triples = sum(json.loads((project.dist / "build.json").read_text(encoding="utf-8"))["triples"].values())
+    queries = catalogue_queries(ROOT)
+    iris = lookup_iris(project.dist)
+    results = []
+    with servers(ROOT, project.dist, tmp, workers) as running:
+        results += measure("repeated", triples, running, lambda n: queries[n % len(queries)], levels, seconds,
+                           max_requests)
+        results += measure("lookups", triples, running,
+                           lambda n: f"SELECT ?p ?o WHERE {{ <{iris[n % len(iris)]}> ?p ?o }} # {n}",
+                           levels, seconds, max_requests)
+    return results
+
+
+def aggregate_workloads(size: int, levels, seconds, max_requests, workers, tmp: Path) -> list[Result]:
+    from .common import synthetic_project
+
+    root, written = synthetic_project(tmp, size)
+    print(f"building the synthetic project ({written:,} triples)…", flush=True)
+    subprocess.run([sys.executable, "-m", "lisllm", "--project", str(root), "build", "--quiet"], check=True,
+                   stdout=subprocess.DEVNULL)
+    results = []
+    with servers(root, root / "dist", tmp, workers, timeout=120) as running:
+        results += measure("aggregate", written, running, lambda n: AGGREGATE, levels, seconds, max_requests)
+        results += measure("aggregate, new text", written, running, lambda n: f"{AGGREGATE} # {n}", levels,
+                           seconds, max_requests)
+    return results
+
+
+def restart_cost(tries: int = 5) -> list[float]:
     """Seconds to replace a worker killed at the time limit, as the server itself measures it."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "lisllm", "--project", str(project), "serve", "--no-build",
+    process = subprocess.Popen([sys.executable, "-m", "lisllm", "--project", str(ROOT), "serve", "--no-build",
                                 "--port", str(port), "--timeout", "0.3", "--workers", "2",
                                 "--access-log", os.devnull], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     costs = []
@@ -153,82 +324,79 @@ def restart_cost(dist: Path, project: Path, tries: int = 5) -> list[float]:
     return costs
 
 
+def rows(results: list[Result]) -> list[tuple[str, ...]]:
+    reference = {(r.workload, r.clients): r for r in results if r.server == OXIGRAPH}
+    out = []
+    for r in results:
+        ref = reference.get((r.workload, r.clients))
+        ratio = f"{r.qps / ref.qps:.2f}×" if ref and ref.qps else "–"
+        out.append((r.workload, f"{r.triples:,}", str(r.clients), r.server, f"{r.qps:,.0f}", f"{r.p50 * 1000:.2f}",
+                    f"{r.p99 * 1000:.2f}", ratio, f"{r.cpu_us:,.0f}", str(r.errors)))
+    return out
+
+
+HEADER = ("workload", "triples", "clients", "server", "queries/s", "p50 ms", "p99 ms", "× oxigraph",
+          "server CPU µs/request", "errors")
+
+
+def targets(results: list[Result], clients: int) -> list[tuple[str, ...]]:
+    """The issue's targets at `clients` clients: lisllm's q/s over oxigraph's."""
+    found = []
+    by_key = {(r.workload, r.clients, r.server): r for r in results}
+    for workload, limit in TARGETS.items():
+        ours, theirs = by_key.get((workload, clients, LISLLM)), by_key.get((workload, clients, OXIGRAPH))
+        if ours and theirs and theirs.qps:
+            ratio = ours.qps / theirs.qps
+            found.append((workload, f"{clients}", f"{ratio:.2f}×", f"≥ {limit}×", "yes" if ratio >= limit else "**no**"))
+    return found
+
+
+def markdown(results: list[Result], levels: list[int], costs: list[float], args, started: str) -> str:
+    lines = [f"Run on {started} (UTC) by `python -m benchmarks.endpoint {' '.join(sys.argv[1:])}`".rstrip() + ".",
+             "", "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows(results)]
+    lines += ["", "| target | clients | measured | limit | met |", "|---|---|---|---|---|"]
+    for level in levels:
+        lines += ["| " + " | ".join(row) + " |" for row in targets(results, level)]
+    if costs:
+        lines += ["", f"Replacing a worker killed at the time limit: median {statistics.median(costs) * 1000:.0f} ms "
+                      f"(min {min(costs) * 1000:.0f}, max {max(costs) * 1000:.0f}; {len(costs)} timeouts)."]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
+    from .common import machine_info, parse_sizes
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=3.0, help="longest run per measurement")
     parser.add_argument("--requests", type=int, default=20_000, help="most requests per measurement")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2))
-    parser.add_argument("--serve-in-process", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--size", default="1m", help="triples of the synthetic graph for the aggregate (default 1m)")
+    parser.add_argument("--no-aggregate", action="store_true", help="skip the aggregate workload (and its build)")
+    parser.add_argument("--no-restart", action="store_true", help="skip measuring the cost of a timeout")
+    parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown to this file")
     args = parser.parse_args()
 
-    from lisllm.commands.serve import graph_is_current
-    from lisllm.graph.build import build
-    from lisllm.graph.project import load_project
-
-    project = load_project(ROOT)
-    if args.serve_in_process:
-        run_in_process_server(project.dist, args.serve_in_process)
-        return
-    if not graph_is_current(project):
-        build(project)
-    oxigraph_bin = Path(sys.executable).parent / "oxigraph"
-    processes: dict[str, tuple[subprocess.Popen, int]] = {}
+    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    machine = machine_info()
+    print(f"{machine['CPU']}, {machine['cores']} cores; load {machine['load average at start (1/5/15 min)']}")
+    results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="lisllm-bench-") as tmp:
-        store = Path(tmp) / "oxigraph"
-        subprocess.run([str(oxigraph_bin), "load", "--location", str(store), "--file",
-                        str(project.dist / "lisllm.trig")], check=True, capture_output=True)
-        try:
-            port = free_port()
-            processes["oxigraph serve"] = (subprocess.Popen(
-                [str(oxigraph_bin), "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}",
-                 "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port)
-            port = free_port()
-            processes["lisllm serve"] = (subprocess.Popen(
-                [sys.executable, "-m", "lisllm", "--project", str(ROOT), "serve", "--no-build", "--port", str(port),
-                 "--workers", str(args.workers), "--max-rows", "100000", "--timeout", "30",
-                 "--access-log", os.devnull], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port)
-            port = free_port()
-            processes["lisllm, in-process"] = (subprocess.Popen(
-                [sys.executable, __file__, "--serve-in-process", str(port)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port)
-            for name, (process, port) in processes.items():
-                wait_ready(port, "/query" if name.startswith("oxigraph") else "/health", process)
-            results = measure(processes, args)
-        finally:
-            for process, _ in processes.values():
-                stop(process)
-    print_table(results)
-    costs = restart_cost(project.dist, ROOT)
-    print(f"\nReplacing a worker killed at the time limit: median {statistics.median(costs) * 1000:.0f} ms "
-          f"(min {min(costs) * 1000:.0f}, max {max(costs) * 1000:.0f}; {len(costs)} timeouts)")
-
-
-def measure(processes, args) -> list[tuple]:
-    results = []
-    for query_name, query in QUERIES.items():
-        for concurrency in args.concurrency:
-            for name, (_, port) in processes.items():
-                endpoint = "/query" if name.startswith("oxigraph") else "/sparql"
-                path = endpoint + "?" + urlencode({"query": query})
-                load_level(port, path, 1, 0.3, 50)                    # warm up
-                latencies, elapsed, errors = load_level(port, path, concurrency, args.seconds, args.requests)
-                results.append((query_name, concurrency, name, len(latencies) / elapsed,
-                                percentile(latencies, 0.5), percentile(latencies, 0.99), errors))
-    return results
-
-
-def print_table(results) -> None:
-    reference = {(q, c): qps for q, c, name, qps, *_ in results if name == "oxigraph serve"}
-    reference_p50 = {(q, c): p50 for q, c, name, _, p50, *_ in results if name == "oxigraph serve"}
-    rows = []
-    for query, concurrency, name, qps, p50, p99, errors in results:
-        rows.append((query, str(concurrency), name, f"{qps:,.0f}", f"{p50 * 1000:.2f}", f"{p99 * 1000:.2f}",
-                     f"{qps / reference[(query, concurrency)]:.2f}x", f"{p50 / reference_p50[(query, concurrency)]:.2f}x",
-                     str(errors)))
-    header = ("query", "conc.", "server", "queries/s", "p50 ms", "p99 ms", "qps vs oxigraph", "p50 vs oxigraph",
-              "errors")
-    print("\n".join(text_table(header, rows)))
+        results += repository_workloads(args.concurrency, args.seconds, args.requests, args.workers, Path(tmp))
+        if not args.no_aggregate:
+            results += aggregate_workloads(parse_sizes(args.size)[0], args.concurrency, args.seconds, args.requests,
+                                           args.workers, Path(tmp))
+    print("\n".join(text_table(HEADER, rows(results))))
+    for level in args.concurrency:
+        for row in targets(results, level):
+            print(f"target {row[0]} at {row[1]} clients: {row[2]} (limit {row[3]}): {row[4].strip('*')}")
+    costs = [] if args.no_restart else restart_cost()
+    if costs:
+        print(f"\nReplacing a worker killed at the time limit: median {statistics.median(costs) * 1000:.0f} ms "
+              f"(min {min(costs) * 1000:.0f}, max {max(costs) * 1000:.0f}; {len(costs)} timeouts)")
+    if args.markdown:
+        args.markdown.write_text(markdown(results, args.concurrency, costs, args, started), encoding="utf-8")
 
 
 if __name__ == "__main__":

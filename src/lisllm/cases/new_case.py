@@ -101,7 +101,7 @@ def read_known(project) -> Known:
 
     known = Known()
     store = ox.Store()
-    for parsed in parse_files(project.instance_files()):
+    for parsed in parse_files(project.instance_files(), project.base):
         for t in parsed.triples:
             if t.predicate.value == RDF_TYPE and isinstance(t.subject, ox.NamedNode):
                 known.files.setdefault(t.subject.value, parsed.path)

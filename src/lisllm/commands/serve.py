@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -21,10 +20,9 @@ def graph_is_current(project) -> bool:
         built = json.loads(info.read_text(encoding="utf-8")).get("graph_version")
     except ValueError:
         return False
-    sha = hashlib.sha256()
-    for path in sorted(project.ontology_files() + project.instance_files(), key=str):
-        sha.update(path.read_bytes())
-    return built == sha.hexdigest()
+    from ..graph.build import input_digest
+
+    return built == input_digest(project.ontology_files() + project.instance_files(), project.base)
 
 
 @click.command("serve")

@@ -13,11 +13,11 @@ import pyoxigraph as ox
 from .. import __version__
 from ..atomic import atomic_directory
 from ..errors import InputErrors, LisllmError
-from ..namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
+from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 from ..progress import SILENT, Progress, count
 from .findings import claimed_triples, finding_labels
 from .project import Project
-from .rdf_files import ParsedFile, parse_files
+from .rdf_files import ParsedFile, parse_files, refuse_file_iris
 from .reasoning import Reasoning, classify
 from .store import STORE_FOLDER, create_store, quads
 
@@ -35,6 +35,7 @@ class Graphs:
     inferred: list[ox.Triple]
     reasoning: Reasoning | None
     files: list[ParsedFile]
+    base: str = BASE                 # the base IRI the files' relative IRIs resolved against
 
     def quads(self) -> list[ox.Quad]:
         return (
@@ -45,10 +46,17 @@ class Graphs:
 
     def digest(self) -> str:
         """A content hash of the inputs: the graph version used for caching and ETags."""
-        sha = hashlib.sha256()
-        for parsed in sorted(self.files, key=lambda f: str(f.path)):
-            sha.update(parsed.path.read_bytes())
-        return sha.hexdigest()
+        return input_digest([f.path for f in self.files], self.base)
+
+
+def input_digest(paths: list[Path], base: str = BASE) -> str:
+    """The hash of the input files' bytes (and of the base, when it is not the default one)."""
+    sha = hashlib.sha256()
+    for path in sorted(paths, key=str):
+        sha.update(path.read_bytes())
+    if base != BASE:
+        sha.update(b"\x00base=" + base.encode("utf-8"))
+    return sha.hexdigest()
 
 
 def assemble(project: Project, *, reason: bool = True, progress: Progress = SILENT) -> Graphs:
@@ -58,9 +66,12 @@ def assemble(project: Project, *, reason: bool = True, progress: Progress = SILE
     if not ontology_paths:
         raise LisllmError(f"no ontology files (.ttl, .trig, …) found in {project.ontology}")
     progress.step(f"parsing {len(ontology_paths)} ontology and {len(instance_paths)} instance files…")
-    files = parse_files(ontology_paths + instance_paths)
-    return assemble_parsed(files[: len(ontology_paths)], files[len(ontology_paths):], reason=reason,
-                           progress=progress)
+    files = parse_files(ontology_paths + instance_paths, project.base)
+    refuse_file_iris(files)
+    graphs = assemble_parsed(files[: len(ontology_paths)], files[len(ontology_paths):], reason=reason,
+                             progress=progress)
+    graphs.base = project.base
+    return graphs
 
 
 def assemble_parsed(ontology_files: list[ParsedFile], instance_files: list[ParsedFile], *,

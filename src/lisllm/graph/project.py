@@ -1,7 +1,10 @@
-"""Where a project keeps its ontology, data, shapes and queries.
+"""Where a project keeps its ontology, data, shapes and queries, and the base of its relative IRIs.
 
 Defaults follow this repository's layout; another repository can say where its folders are in a
-`[tool.lisllm]` table of its `pyproject.toml` (keys: ontology, instances, shapes, queries, dist).
+`[tool.lisllm]` table of its `pyproject.toml` (keys: ontology, instances, shapes, queries, dist),
+and against which IRI the relative IRIs in its RDF files resolve (key: base; default: the
+project's namespace, https://w3id.org/lisllm/). A base never comes from where the files lie on
+disk, so no machine's `file:` IRIs can reach a build or a release.
 """
 
 from __future__ import annotations
@@ -10,7 +13,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ..errors import LisllmError, Location
+from ..namespaces import BASE
 
 RDF_SUFFIXES = (".ttl", ".trig", ".jsonld", ".nt", ".nq", ".rdf", ".owl")
 DEFAULT_FOLDERS = {
@@ -30,6 +36,7 @@ class Project:
     shapes: Path
     queries: Path
     dist: Path
+    base: str = BASE               # the base IRI of relative IRIs in the project's RDF files
 
     def ontology_files(self) -> list[Path]:
         return rdf_files_under(self.ontology)
@@ -67,14 +74,32 @@ def load_project(root: Path | None = None) -> Project:
     folders = dict(DEFAULT_FOLDERS)
     pyproject = root / "pyproject.toml"
     table = _lisllm_table(pyproject)
+    base = BASE
     for key, value in table.items():
+        if key == "base":
+            base = _base_iri(value, pyproject)
+            continue
         if key not in folders:
             raise LisllmError(
-                f"unknown key '{key}' in [tool.lisllm] (known: {', '.join(folders)})",
+                f"unknown key '{key}' in [tool.lisllm] (known: {', '.join([*folders, 'base'])})",
                 Location(pyproject),
             )
         folders[key] = str(value)
-    return Project(root=root, **{key: (root / value) for key, value in folders.items()})
+    return Project(root=root, base=base, **{key: (root / value) for key, value in folders.items()})
+
+
+def _base_iri(value, pyproject: Path) -> str:
+    """The configured base: an absolute IRI, and not a file: one (it would name a machine's folders)."""
+    text = str(value)
+    try:
+        ox.NamedNode(text)
+    except ValueError as exc:
+        raise LisllmError(f"base in [tool.lisllm] must be an absolute IRI, not '{text}' ({exc})",
+                          Location(pyproject)) from exc
+    if text.lower().startswith("file:"):
+        raise LisllmError(f"base in [tool.lisllm] must not be a file: IRI ('{text}'): it would put this "
+                          "machine's folders into the built graph", Location(pyproject))
+    return text
 
 
 def _lisllm_table(pyproject: Path) -> dict:

@@ -1,4 +1,5 @@
-"""The Starlette application: routes, middleware (access log and metrics, CORS, gzip) and lifespan."""
+"""The application: `front.Front` (timing, metrics, access log, and /sparql answered directly) over
+a Starlette application for everything else (routes, CORS and gzip middleware, lifespan)."""
 
 from __future__ import annotations
 
@@ -18,16 +19,17 @@ from starlette.staticfiles import StaticFiles
 
 from ..graph.store import STORE_FOLDER
 from .backends import EmbeddedBackend, InProcessBackend, RemoteBackend
-from .caching import GraphVersion
+from .caching import GraphVersion, ResponseCache
 from .description import ServiceDescription, catalogue_or_empty
+from .front import EXPOSED_HEADERS, AccessLog, Front
 from .linked_data import LinkedData
-from .observability import Metrics, ObservabilityMiddleware, access_logger
+from .observability import Metrics
 from .pages import Pages
-from .protocol import Limits, SparqlEndpoint
+from .protocol import Limits, SparqlEndpoint, other_methods
 from .source import LocalSource, RemoteSource
 
-EXPOSED_HEADERS = ["X-Lisllm-Truncated", "X-Lisllm-Rows", "X-Lisllm-Max-Rows", "X-Lisllm-Query-Ms",
-                   "ETag", "Last-Modified", "Link", "Content-Location"]
+DEFAULT_CACHE_BYTES = 64 << 20
+DEFAULT_MAX_AGE = 60
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Settings:
     workers: int = max(2, os.cpu_count() or 2)
     access_log: Path | None = None              # JSON lines; stderr when None
     in_process: bool = False                    # benchmark only: no process boundary
+    cache_bytes: int = DEFAULT_CACHE_BYTES      # response cache; 0 turns it off
+    max_age: int = DEFAULT_MAX_AGE              # Cache-Control max-age of results and pages, seconds
 
 
 def make_backend(settings: Settings, metrics: Metrics):
@@ -58,19 +62,22 @@ def templates():
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings) -> Front:
     metrics = Metrics()
-    logger = access_logger(settings.access_log)
-    version = GraphVersion(None, None) if settings.endpoint else GraphVersion.of_dist(settings.dist)
+    log = AccessLog(settings.access_log)
+    version = (GraphVersion(None, None) if settings.endpoint
+               else GraphVersion.of_dist(settings.dist, settings.max_age))
+    # A remote endpoint's graph may change under us: nothing is cached then.
+    cache = ResponseCache(settings.cache_bytes if version.version else 0, metrics.cache_lookup, metrics.cache_size)
     backend = make_backend(settings, metrics)
     source = RemoteSource(settings.endpoint) if settings.endpoint else LocalSource(settings.dist / STORE_FOLDER)
     env = templates()
-    linked_data = LinkedData(source, version, env)
+    linked_data = LinkedData(source, version, env, cache)
     catalogue = catalogue_or_empty(settings.queries)
     has_dist = (settings.dist / "lisllm.trig").is_file()
     description = ServiceDescription(source, version, catalogue, settings.limits.allow_service, has_dist)
-    pages = Pages(source, version, env, catalogue, settings.dist if has_dist else None, settings.limits)
-    sparql = SparqlEndpoint(backend, settings.limits, version, metrics, description.respond)
+    pages = Pages(source, version, env, catalogue, settings.dist if has_dist else None, settings.limits, cache)
+    sparql = SparqlEndpoint(backend, settings.limits, version, metrics, description.respond, cache)
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "graph_version": version.version} | backend.health(),
@@ -87,9 +94,11 @@ def create_app(settings: Settings) -> Starlette:
             yield
         finally:
             await backend.close()
+            log.close()
 
     routes = [
-        Route("/sparql", sparql.handle, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
+        # GET, HEAD and POST on /sparql are answered by the front; the other methods come here.
+        Route("/sparql", other_methods(metrics), methods=["PUT", "DELETE", "PATCH", "OPTIONS"]),
         Route("/", pages.home, methods=["GET", "HEAD"]),
         Route("/query", pages.query_ui, methods=["GET", "HEAD"]),
         Route("/dumps/{name}", pages.dump, methods=["GET", "HEAD"]),
@@ -102,13 +111,12 @@ def create_app(settings: Settings) -> Starlette:
         Route("/metrics", metrics_endpoint, methods=["GET", "HEAD"]),
     ]
     middleware = [
-        Middleware(ObservabilityMiddleware, metrics=metrics, logger=logger),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                    allow_headers=["Accept", "Content-Type", "If-None-Match", "If-Modified-Since"],
                    expose_headers=EXPOSED_HEADERS, max_age=600),
         Middleware(GZipMiddleware, minimum_size=512),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    app.state.settings = settings
-    app.state.backend = backend
-    return app
+    front = Front(app, sparql, metrics, log)
+    front.settings, front.backend, front.cache = settings, backend, cache
+    return front

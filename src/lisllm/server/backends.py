@@ -89,7 +89,12 @@ class RemoteBackend:
         return {"backend": "remote", "endpoint": self.endpoint}
 
     async def run(self, job: Job, timeout: float) -> Reply:
-        data: list[tuple[str, str]] = [("query", with_prefixes(job.query))]
+        query = with_prefixes(job.query)
+        if job.base_iri:
+            # Relative IRIs resolve against this server's endpoint, as for the embedded store (a BASE
+            # the query declares itself comes later and wins).
+            query = f"BASE <{job.base_iri}>\n" + query
+        data: list[tuple[str, str]] = [("query", query)]
         data += [("default-graph-uri", iri) for iri in job.default_graphs or ()]
         data += [("named-graph-uri", iri) for iri in job.named_graphs or ()]
         try:

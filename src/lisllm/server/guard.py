@@ -65,6 +65,25 @@ def _unescape(text: str) -> str:
 class QueryFacts:
     has_dataset_clause: bool
     services: list[str | None] = field(default_factory=list)   # None: SERVICE on a variable
+    volatile: bool = False       # NOW(), RAND(), UUID(), STRUUID(): answers differ between runs
+
+    @property
+    def cacheable(self) -> bool:
+        """Whether the answer depends on the graph alone, so that it may be kept for the next request."""
+        return not self.services and not self.volatile
+
+
+VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID"})
+# A query whose upper-cased text holds none of these needs no lexing: it has no SERVICE, FROM or
+# volatile function, and no \u escape that could spell one.
+_WORTH_LEXING = ("SERVICE", "FROM", "NOW", "RAND", "UUID", "\\U")
+PLAIN = QueryFacts(False)
+
+
+def mentions_service(text: str) -> bool:
+    """Cheap and conservative: False only when the query cannot use SERVICE."""
+    upper = text.upper()
+    return ("SERVICE" in upper or "\\U" in upper) and "SERVICE" in keywords_fast(text)
 
 
 class UncheckableQuery(Exception):
@@ -72,11 +91,14 @@ class UncheckableQuery(Exception):
 
 
 def inspect_query(text: str) -> QueryFacts:
+    upper = text.upper()
+    if not any(word in upper for word in _WORTH_LEXING):
+        return PLAIN
     words = keywords_fast(text)
     services: list[str | None] = []
     if "SERVICE" in words:
         services = _service_targets(text)
-    return QueryFacts("FROM" in words, services)
+    return QueryFacts("FROM" in words, services, bool(words & VOLATILE))
 
 
 def _service_targets(text: str) -> list[str | None]:

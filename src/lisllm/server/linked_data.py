@@ -29,7 +29,8 @@ from ..namespaces import (
     SKOS_PREF_LABEL,
 )
 from . import media
-from .caching import GraphVersion
+from .caching import Cached, GraphVersion, ResponseCache
+from .front import entry_response, raw_headers
 from .labels import Term, fetch_labels
 from .results import used_prefixes
 from .source import Source
@@ -97,11 +98,16 @@ class Page:
     alternates: list[tuple[str, str, str]]       # (extension, media type, href)
 
 
+HIT = (b"x-lisllm-cache", b"hit")
+MISS = (b"x-lisllm-cache", b"miss")
+
+
 class LinkedData:
-    def __init__(self, source: Source, version: GraphVersion, templates):
+    def __init__(self, source: Source, version: GraphVersion | None, templates, cache: ResponseCache | None = None):
         self.source = source
         self.version = version
         self.templates = templates
+        self.cache = cache if cache is not None else ResponseCache(0)
 
     async def exists(self, iri: str) -> bool:
         rows = await self.source.select(
@@ -111,6 +117,25 @@ class LinkedData:
 
     async def handle(self, request: Request) -> Response:
         path = request.url.path
+        lang = preferred_language(request)
+        accepted = media.negotiate(request.headers.get("accept"), OFFERED, "text/turtle")
+        # All the answer depends on, known before any look-up: a cached page costs no query.
+        key = (self.version.version, "resource", path, accepted, lang)
+        entry = self.cache.get(key, "page")
+        state = HIT
+        if entry is None:
+            answer = await self._answer(request, path, lang)
+            if not isinstance(answer, Cached):
+                return answer
+            entry, state = answer, MISS
+            self.cache.put(key, entry)
+        validators = self.version.headers(entry.etag)
+        if self.version.not_modified(request, entry.etag):
+            return Response(status_code=304, headers=_header_dict(entry) | validators)
+        return entry_response(entry, request.headers, raw_headers(validators) + [state])
+
+    async def _answer(self, request: Request, path: str, lang: str) -> Response | Cached:
+        """The page, or RDF, of the resource at `path`, as a cacheable answer; or a 404 or 406."""
         iri = BASE + path.lstrip("/")
         chosen = None
         if not _valid_iri(iri) or not await self.exists(iri):
@@ -127,7 +152,7 @@ class LinkedData:
             if chosen is None:
                 return PlainTextResponse("no acceptable media type; available: " + ", ".join(OFFERED) + "\n",
                                          status_code=406, headers={"Vary": "Accept"})
-        lang = preferred_language(request) if chosen == "text/html" else ""
+        lang = lang if chosen == "text/html" else ""
         base_path = "/" + iri[len(BASE):]
         headers = {
             "Link": ", ".join(f'<{base_path}{ext}>; rel="alternate"; type="{mt}"' for ext, mt in EXTENSIONS.items()),
@@ -136,16 +161,13 @@ class LinkedData:
         if negotiated:
             headers["Vary"] = "Accept, Accept-Language" if chosen == "text/html" else "Accept"
         etag = self.version.etag("resource", iri, chosen, lang)
-        headers |= self.version.headers(etag)
-        if self.version.not_modified(request, etag):
-            return Response(status_code=304, headers=headers)
         if chosen == "text/html":
             page = await self.page(iri, lang)
-            html = self.templates.get_template("resource.html").render(page=page, lang=lang, path=base_path)
-            return HTMLResponse(html, headers=headers)
+            body = self.templates.get_template("resource.html").render(page=page, lang=lang, path=base_path)
+            return Cached(body.encode("utf-8"), "text/html; charset=utf-8", raw_headers(headers), etag)
         triples = await self.triples(iri)
         body = ox.serialize(triples, format=RDF_FORMATS[chosen], prefixes=used_prefixes(triples))
-        return Response(body, media_type=media.content_type(chosen), headers=headers)
+        return Cached(body, media.content_type(chosen), raw_headers(headers), etag)
 
     async def not_found(self, request: Request, iri: str) -> Response:
         message = f"no resource {iri} in this graph"
@@ -278,6 +300,10 @@ def _expand(value: Value, node, by_subject, labels, lang, depth: int) -> None:
             _expand(item, triple.object, by_subject, labels, lang, depth + 1)
         grouped[triple.predicate.value].append(item)
     value.nested = [(Term.of(ox.NamedNode(p), labels, lang), items) for p, items in grouped.items()]
+
+
+def _header_dict(entry: Cached) -> dict[str, str]:
+    return {name.decode("latin-1"): value.decode("latin-1") for name, value in entry.headers}
 
 
 def _only_inferred(graphs: set[str]) -> bool:

@@ -1,18 +1,13 @@
-"""Prometheus metrics and the structured access log (one JSON object per line)."""
+"""Prometheus metrics; the access log is written by `front.Front`, which times every request."""
 
 from __future__ import annotations
-
-import json
-import logging
-import sys
-import time
-from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from starlette.requests import Request
 from starlette.responses import Response
 
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 
 
@@ -55,6 +50,36 @@ class Metrics:
                                        registry=self.registry)
         self.workers_idle = Gauge("lisllm_workers_idle", "Query worker processes waiting for work.",
                                   registry=self.registry)
+        self.cache_hits = Counter("lisllm_cache_hits", "Answers sent from the response cache, by kind.", ["kind"],
+                                  registry=self.registry)
+        self.cache_misses = Counter("lisllm_cache_misses", "Cache look-ups that found nothing, by kind.", ["kind"],
+                                    registry=self.registry)
+        self.cache_entries = Gauge("lisllm_cache_entries", "Answers held in the response cache.",
+                                   registry=self.registry)
+        self.cache_bytes = Gauge("lisllm_cache_bytes", "Bytes held in the response cache (bodies and gzip forms).",
+                                 registry=self.registry)
+        self._children: dict[tuple, tuple] = {}
+
+    def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
+        if method not in METHODS:
+            method = "other"            # labels stay bounded whatever a client sends
+        key = (route, method, status)
+        children = self._children.get(key)
+        if children is None:
+            children = (self.requests.labels(route, method, str(status)), self.latency.labels(route))
+            self._children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
+
+    def cache_lookup(self, kind: str, hit: bool) -> None:
+        child = self._children.get((kind, hit))
+        if child is None:
+            child = self._children[(kind, hit)] = (self.cache_hits if hit else self.cache_misses).labels(kind)
+        child.inc()
+
+    def cache_size(self, entries: int, size: int) -> None:
+        self.cache_entries.set(entries)
+        self.cache_bytes.set(size)
 
     def pool_event(self, name: str) -> None:
         # Timeouts and refusals are counted by the endpoint, for every backend; the pool adds restarts.
@@ -63,54 +88,3 @@ class Metrics:
 
     def endpoint(self, request: Request) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
-
-
-def access_logger(path: Path | None) -> logging.Logger:
-    """A logger writing bare JSON lines to a file, or to stderr."""
-    logger = logging.getLogger(f"lisllm.access.{id(path)}")
-    logger.propagate = False
-    logger.setLevel(logging.INFO)
-    handler = logging.FileHandler(path, encoding="utf-8") if path else logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logger.handlers[:] = [handler]
-    return logger
-
-
-class ObservabilityMiddleware:
-    """Times every request, counts it, and logs it with the query details the endpoint left in scope."""
-
-    def __init__(self, app, metrics: Metrics, logger: logging.Logger):
-        self.app, self.metrics, self.logger = app, metrics, logger
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        started = time.perf_counter()
-        status, size = 500, 0
-
-        async def sending(message):
-            nonlocal status, size
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body":
-                size += len(message.get("body", b""))
-            await send(message)
-
-        try:
-            await self.app(scope, receive, sending)
-        finally:
-            elapsed = time.perf_counter() - started
-            route = route_of(scope["path"])
-            self.metrics.requests.labels(route, scope["method"], str(status)).inc()
-            self.metrics.latency.labels(route).observe(elapsed)
-            entry = {
-                "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "client": (scope.get("client") or ("", 0))[0],
-                "method": scope["method"],
-                "path": scope["path"],
-                "status": status,
-                "bytes": size,
-                "duration_ms": round(elapsed * 1000, 3),
-            }
-            entry.update(scope.get("state", {}).get("query_log", {}))
-            self.logger.info(json.dumps(entry, ensure_ascii=False))

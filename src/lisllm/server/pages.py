@@ -12,8 +12,9 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ONTOLOGY_IRI
 from ..sparql.catalogue import CatalogueQuery
 from ..sparql.remote import with_prefixes
-from .caching import GraphVersion
+from .caching import Cached, GraphVersion, ResponseCache
 from .description import _body
+from .front import entry_response, raw_headers
 from .labels import Term, fetch_labels
 from .linked_data import preferred_language
 from .source import Source
@@ -67,10 +68,11 @@ def examples(catalogue: list[CatalogueQuery], lang: str) -> list[Example]:
 
 class Pages:
     def __init__(self, source: Source, version: GraphVersion, templates, catalogue: list[CatalogueQuery],
-                 dist: Path | None, limits):
+                 dist: Path | None, limits, cache: ResponseCache | None = None):
         self.source, self.version, self.templates = source, version, templates
         self.catalogue, self.dist, self.limits = catalogue, dist, limits
-        self._home: dict[str, str] = {}
+        self.cache = cache if cache is not None else ResponseCache(0)
+        self._home: dict[str, Cached] = {}      # without a cache (a remote endpoint): rendered once per run
 
     async def home(self, request: Request) -> Response:
         lang = preferred_language(request)
@@ -78,9 +80,19 @@ class Pages:
         headers = {"Vary": "Accept-Language"} | self.version.headers(etag)
         if self.version.not_modified(request, etag):
             return Response(status_code=304, headers=headers)
-        if lang not in self._home:
-            self._home[lang] = await self._render_home(lang)
-        return HTMLResponse(self._home[lang], headers=headers)
+        key = (self.version.version, "home", lang)
+        entry = self.cache.get(key, "home") if self.cache.enabled else self._home.get(lang)
+        state = (b"x-lisllm-cache", b"hit")
+        if entry is None:
+            html = await self._render_home(lang)
+            entry = Cached(html.encode("utf-8"), "text/html; charset=utf-8",
+                           raw_headers({"Vary": "Accept-Language"}), etag)
+            state = (b"x-lisllm-cache", b"miss")
+            if self.cache.enabled:
+                self.cache.put(key, entry)
+            else:
+                self._home[lang] = entry
+        return entry_response(entry, request.headers, raw_headers(self.version.headers(etag)) + [state])
 
     async def _render_home(self, lang: str) -> str:
         texts: dict[str, dict[str, str]] = {}
@@ -128,4 +140,4 @@ class Pages:
             return PlainTextResponse(f"no dump named {name}\n", status_code=404)
         media_type = DUMPS[name] + ("; charset=utf-8" if DUMPS[name].startswith("text/") else "")
         return FileResponse(self.dist / name, media_type=media_type,
-                            headers={"Cache-Control": "no-cache"})
+                            headers={"Cache-Control": self.version.cache_control()})

@@ -17,11 +17,13 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from ..sparql.text import nesting_message, nesting_problem
 from . import media
-from .caching import GraphVersion
-from .guard import UncheckableQuery, inspect_query, keywords_fast, refused_services
+from .caching import ENTRY_OVERHEAD, Cached, GraphVersion, ResponseCache
+from .front import header_map, send_entry, send_raw
+from .guard import UncheckableQuery, inspect_query, mentions_service, refused_services
 from .observability import Metrics
-from .results import Job, Reply
+from .results import Job
 
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 UPDATE_PARAMETERS = ("update", "using-graph-uri", "using-named-graph-uri")
@@ -45,115 +47,196 @@ class ProtocolError(Exception):
 
 
 class SparqlEndpoint:
-    def __init__(self, backend, limits: Limits, version: GraphVersion, metrics: Metrics, describe):
+    """GET, HEAD and POST on /sparql, as a bare ASGI callable (`front.Front` sends them here).
+
+    The order of work keeps the common cases cheap: parameters and negotiation first, then the
+    answer's cache key and ETag (a 304 or a cached answer needs nothing else), and only for a new
+    query the nesting limit, the SERVICE check and a worker.
+    """
+
+    def __init__(self, backend, limits: Limits, version: GraphVersion, metrics: Metrics, describe,
+                 cache: ResponseCache | None = None):
         self.backend = backend
         self.limits = limits
         self.version = version
         self.metrics = metrics
         self.describe = describe          # async (request) -> Response: the service description
+        self.cache = cache if cache is not None and version.version is not None else ResponseCache(0)
+        self._choices: dict[tuple[str | None, str | None], media.Choice] = {}
+        self._bases: dict[tuple[str, str, str], str] = {}
+        self._max_rows = str(limits.max_rows).encode("latin-1")
 
-    async def handle(self, request: Request) -> Response:
+    async def __call__(self, scope, receive, send) -> None:
+        headers = header_map(scope)
         try:
-            return await self._handle(request)
+            await self._handle(scope, receive, send, headers)
         except ProtocolError as exc:
             self.metrics.errors.labels(_reason(exc.status)).inc()
-            return error_response(exc.status, exc.message, exc.headers)
+            await send_error(send, headers, exc.status, exc.message, exc.headers)
 
-    async def _handle(self, request: Request) -> Response:
-        if request.method == "OPTIONS":
-            return Response(status_code=204, headers={"Allow": ALLOWED_METHODS})
-        if request.method not in ("GET", "HEAD", "POST"):
-            raise ProtocolError(405, f"{request.method} is not supported on /sparql: it is a read-only query "
-                                     "endpoint (SPARQL 1.1 Protocol query operation)", {"Allow": ALLOWED_METHODS})
-        params = await self._parameters(request)
+    async def _handle(self, scope, receive, send, headers: dict[str, str]) -> None:
+        method = scope["method"]
+        alias = None
+        if method != "POST" and self.cache.enabled:
+            # A request spelt exactly as one answered before: its key is known without parsing.
+            alias = (scope.get("query_string", b""), headers.get("accept"), headers.get("host"),
+                     scope.get("scheme"), scope.get("root_path", ""))
+            known = self.cache.recall(alias)
+            if known is not None and await self._from_cache(scope, send, headers, known[0], known[1], True):
+                return
+        params = await self._parameters(scope, receive, headers, method)
         names = {name for name, _ in params}
-        if names & set(UPDATE_PARAMETERS):
+        if names & UPDATE_NAMES:
             raise ProtocolError(403, "SPARQL Update is not accepted: this endpoint is read-only")
         queries = [value for name, value in params if name == "query"]
         if not queries:
-            if request.method in ("GET", "HEAD") and not (names - {"format"}):
-                return await self.describe(request)
+            if method in ("GET", "HEAD") and not (names - {"format"}):
+                response = await self.describe(Request(scope, receive))
+                await response(scope, receive, send)
+                return
             raise ProtocolError(400, "missing 'query' parameter (SPARQL 1.1 Protocol §2.1)")
         if len(queries) > 1:
             raise ProtocolError(400, "more than one 'query' parameter")
         text = queries[0]
-        default_graphs = _iris(params, "default-graph-uri")
-        named_graphs = _iris(params, "named-graph-uri")
+        default_graphs = tuple(_iris(params, "default-graph-uri"))
+        named_graphs = tuple(_iris(params, "named-graph-uri"))
+        dataset_given = bool(default_graphs or named_graphs)
         formats = [value for name, value in params if name == "format"]
-        choice = media.choose(request.headers.get("accept"), formats[0] if formats else None)
+        choice = self._choose(headers.get("accept"), formats[0] if formats else None)
         if not choice.acceptable():
             raise ProtocolError(406, "no acceptable media type; results: " + ", ".join(media.RESULTS_TYPES)
                                      + "; graphs: " + ", ".join(media.GRAPH_TYPES))
-        # The lexer takes microseconds; only a query that mentions SERVICE is parsed (by rdflib,
-        # tens of milliseconds), and that happens in a thread.
-        facts = _inspect(text) if "SERVICE" not in keywords_fast(text) else await anyio.to_thread.run_sync(_inspect, text)
+        base = self._base_iri(scope, headers)
+        # The normalised request: what the answer depends on (the graph version is fixed per run).
+        key = (self.version.version, "sparql", text, default_graphs if dataset_given else None,
+               named_graphs if dataset_given else None, choice.results, choice.graph, base)
+        validators = method != "POST" and self.version.version is not None
+        etag = self.version.etag(*key) if validators else None
+        if validators and self.version.fresh(headers.get("if-none-match"), headers.get("if-modified-since"), etag):
+            await send_raw(send, headers, 304, self._validators(etag) + [VARY_ACCEPT], b"")
+            return
+        if await self._from_cache(scope, send, headers, key, etag, validators, checked=True):
+            if alias is not None:
+                self.cache.remember(alias, key, etag, len(alias[0]) + len(text))
+            return
+        await self._run(scope, send, headers, key, text, default_graphs, named_graphs, dataset_given, choice,
+                        base, etag)
+        if alias is not None:
+            self.cache.remember(alias, key, etag, len(alias[0]) + len(text))
+
+    async def _from_cache(self, scope, send, headers, key, etag: str | None, validators: bool,
+                          checked: bool = False) -> bool:
+        """Answer from the cache (or 304) if the answer is held; False when it must be computed."""
+        if validators and not checked and \
+                self.version.fresh(headers.get("if-none-match"), headers.get("if-modified-since"), etag):
+            await send_raw(send, headers, 304, self._validators(etag) + [VARY_ACCEPT], b"")
+            return True
+        entry = self.cache.get(key, "sparql")
+        if entry is None:
+            return False
+        scope.setdefault("state", {})["query_log"] = _log_entry(key[2], 0.0, 200, entry, "hit")
+        await send_entry(send, headers, entry, [HIT] + (self._validators(etag) if validators else NO_STORE))
+        return True
+
+    async def _run(self, scope, send, headers, key, text, default_graphs, named_graphs, dataset_given, choice,
+                   base, etag) -> None:
+        found = nesting_problem(text)
+        if found is not None:
+            raise ProtocolError(400, f"{nesting_message()} (line {found[0]}, column {found[1]})")
+        # The inline check costs microseconds; only a query that mentions SERVICE is parsed (by
+        # rdflib, tens of milliseconds), and that happens in a thread.
+        facts = await anyio.to_thread.run_sync(_inspect, text) if mentions_service(text) else _inspect(text)
         refused = refused_services(facts, self.limits.allow_service)
         if refused:
             raise ProtocolError(403, "SERVICE is not allowed to " + ", ".join(refused)
                                      + " (the operator can allow endpoints with --allow-service)")
-        dataset_given = bool(default_graphs or named_graphs)
         job = Job(
             query=text,
             union_default_graph=not facts.has_dataset_clause,
-            default_graphs=tuple(default_graphs) if dataset_given else None,
-            named_graphs=tuple(named_graphs) if dataset_given else None,
+            default_graphs=default_graphs if dataset_given else None,
+            named_graphs=named_graphs if dataset_given else None,
             results_type=choice.results,
             graph_type=choice.graph,
             max_rows=self.limits.max_rows,
+            base_iri=base,
         )
-        cacheable = request.method in ("GET", "HEAD")
-        etag = self.version.etag("sparql", text, repr(job)) if cacheable else None
-        if self.version.not_modified(request, etag):
-            return Response(status_code=304, headers=self.version.headers(etag) | {"Vary": "Accept"})
         started = time.perf_counter()
         reply = await self.backend.run(job, self.limits.timeout)
         elapsed = time.perf_counter() - started
-        request.state.query_log = {
-            "query_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
-            "query": text[:2000],
-            "query_ms": round(elapsed * 1000, 3),
-            "query_status": reply.status,
-            "form": reply.form,
-            "rows": reply.rows,
-            "truncated": reply.truncated,
-        }
-        return self._response(reply, elapsed, etag if reply.status == 200 else None)
-
-    def _response(self, reply: Reply, elapsed: float, etag: str | None) -> Response:
         if reply.status == 504:
             self.metrics.timeouts.inc()
         if reply.status != 200:
+            scope.setdefault("state", {})["query_log"] = _log_entry(text, elapsed, reply.status, None, "")
             self.metrics.errors.labels(_reason(reply.status)).inc()
-            return error_response(reply.status, reply.message, reply.extra)
+            await send_error(send, headers, reply.status, reply.message, reply.extra)
+            return
         self.metrics.queries.labels(reply.form).inc()
         self.metrics.query_duration.observe(elapsed)
-        headers = {
-            "Vary": "Accept",
-            "X-Lisllm-Rows": str(reply.rows),
-            "X-Lisllm-Max-Rows": str(self.limits.max_rows),
-            "X-Lisllm-Query-Ms": f"{elapsed * 1000:.1f}",
-        }
+        extra = [VARY_ACCEPT, (b"x-lisllm-rows", str(reply.rows).encode("latin-1")),
+                 (b"x-lisllm-max-rows", self._max_rows),
+                 (b"x-lisllm-query-ms", f"{elapsed * 1000:.1f}".encode("latin-1"))]
         if reply.truncated:
             self.metrics.truncated.inc()
-            headers["X-Lisllm-Truncated"] = "true"
-        headers |= self.version.headers(etag)
-        return Response(reply.body, media_type=media.content_type(reply.media_type), headers=headers)
+            extra.append((b"x-lisllm-truncated", b"true"))
+        entry = Cached(reply.body, media.content_type(reply.media_type), extra, etag, reply.form, reply.rows,
+                       reply.truncated)
+        if facts.cacheable:
+            self.cache.put(key, entry)
+        else:
+            etag = None                 # the next run may answer differently: no validators either
+        scope.setdefault("state", {})["query_log"] = _log_entry(text, elapsed, 200, entry,
+                                                                "miss" if self.cache.enabled else "")
+        await send_entry(send, headers, entry, [MISS] + (self._validators(etag) if etag else NO_STORE))
+        if self.cache.enabled and entry.size > len(reply.body) + ENTRY_OVERHEAD:
+            self.cache.grew(key)            # its gzip form was made while sending
 
-    async def _parameters(self, request: Request) -> list[tuple[str, str]]:
-        if len(request.scope.get("query_string", b"")) > self.limits.max_body:
+    def _validators(self, etag: str) -> list[tuple[bytes, bytes]]:
+        return [(b"etag", etag.encode("latin-1")), (b"cache-control", self.version.cache_control().encode("latin-1")),
+                (b"last-modified", self.version.last_modified.encode("latin-1"))]
+
+    def _choose(self, accept: str | None, format_param: str | None) -> media.Choice:
+        cache_key = (accept, format_param)
+        choice = self._choices.get(cache_key)
+        if choice is None:
+            choice = media.choose(accept, format_param)
+            if len(self._choices) > 1000:
+                self._choices.clear()
+            self._choices[cache_key] = choice
+        return choice
+
+    def _base_iri(self, scope, headers: dict[str, str]) -> str | None:
+        """The endpoint's URL as the client named it: the base IRI of relative IRIs in the query."""
+        server = scope.get("server") or ("localhost", None)
+        host = headers.get("host") or (f"{server[0]}:{server[1]}" if server[1] else server[0])
+        cache_key = (scope.get("scheme", "http"), host, scope.get("root_path", ""))
+        base = self._bases.get(cache_key)
+        if base is None:
+            base = f"{cache_key[0]}://{host}{cache_key[2]}/sparql"
+            try:
+                ox.NamedNode(base)
+            except ValueError:
+                base = ""                   # a Host header that makes no IRI: relative IRIs stay errors
+            if len(self._bases) > 100:
+                self._bases.clear()
+            self._bases[cache_key] = base
+        return base or None
+
+    async def _parameters(self, scope, receive, headers: dict[str, str], method: str) -> list[tuple[str, str]]:
+        query_string = scope.get("query_string", b"")
+        if len(query_string) > self.limits.max_body:
             raise ProtocolError(414, f"query string exceeds the limit of {self.limits.max_body} bytes; "
                                      "send long queries by POST")
-        url_params = list(request.query_params.multi_items())
-        if request.method != "POST":
+        url_params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True) if query_string else []
+        if method != "POST":
             return url_params
-        declared = request.headers.get("content-type", "")
+        declared = headers.get("content-type", "")
         content_type = declared.split(";")[0].strip().lower()
         if content_type == UPDATE_BODY:
             raise ProtocolError(403, "SPARQL Update is not accepted: this endpoint is read-only")
         if content_type not in (FORM, QUERY_BODY):
             raise ProtocolError(415, f"unsupported request type '{declared or '(none)'}'; send "
                                      f"{FORM} with query=…, or {QUERY_BODY} with the query as the body")
-        body = await _read_body(request, self.limits.max_body)
+        body = await _read_body(receive, headers, self.limits.max_body)
         charset = _charset(declared)
         try:
             text = body.decode(charset)
@@ -164,21 +247,66 @@ class SparqlEndpoint:
         return url_params + [("query", text)]
 
 
-def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+VARY_ACCEPT = (b"vary", b"Accept")
+HIT = (b"x-lisllm-cache", b"hit")
+MISS = (b"x-lisllm-cache", b"miss")
+NO_STORE = [(b"cache-control", b"no-store")]
+UPDATE_NAMES = frozenset(UPDATE_PARAMETERS)
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
+def _log_entry(text: str, elapsed: float, status: int, entry: Cached | None, cache: str) -> dict:
+    logged = {
+        "query_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        "query": text[:2000],
+        "query_ms": round(elapsed * 1000, 3),
+        "query_status": status,
+        "form": entry.form if entry else "",
+        "rows": entry.rows if entry else 0,
+        "truncated": entry.truncated if entry else False,
+    }
+    if cache:
+        logged["cache"] = cache
+    return logged
+
+
+async def send_error(send, request_headers: dict[str, str], status: int, message: str,
+                     headers: dict[str, str] | None = None) -> None:
+    raw = [(b"content-type", b"text/plain; charset=utf-8")]
+    raw += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (headers or {}).items()]
+    await send_raw(send, request_headers, status, raw, (message + "\n").encode("utf-8"))
+
+
+def other_methods(metrics: Metrics):
+    """The Starlette endpoint for the methods /sparql does not answer with a query: OPTIONS without
+    CORS preflight headers (a preflight is answered by the CORS middleware), and 405 for the rest."""
+
+    async def respond(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"Allow": ALLOWED_METHODS})
+        metrics.errors.labels(_reason(405)).inc()
+        return PlainTextResponse(f"{request.method} is not supported on /sparql: it is a read-only query "
+                                 "endpoint (SPARQL 1.1 Protocol query operation)\n", status_code=405,
+                                 headers={"Allow": ALLOWED_METHODS})
+
+    return respond
+
+
+async def _read_body(receive, headers: dict[str, str], limit: int) -> bytes:
+    declared = headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise ProtocolError(413, f"request body of {declared} bytes exceeds the limit of {limit} bytes")
     chunks, size = [], 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ProtocolError(400, "the client went away while sending the request body")
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise ProtocolError(413, f"request body exceeds the limit of {limit} bytes")
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _charset(content_type: str) -> str:

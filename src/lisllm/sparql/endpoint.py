@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from ..errors import LisllmError
 from ..namespaces import PREFIXES
-from .text import ASK, SELECT, check_syntax, strip_header, syntax_error, with_prefixes
+from .text import ASK, SELECT, check_nesting, check_syntax, strip_header, syntax_error, with_prefixes
 
 Result = Union[ox.QuerySolutions, ox.QueryBoolean, list]
 REMOTE_TIMEOUT_S = 60
@@ -35,6 +35,7 @@ class LocalEndpoint:
         self.name = name
 
     def query(self, text: str, path: Path | None = None) -> Result:
+        check_nesting(text, path)
         try:
             result = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:

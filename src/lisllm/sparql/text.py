@@ -33,6 +33,20 @@ _USED_PREFIX = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w-]*):")
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 MAX_MESSAGE = 300
+# Brackets ({…}, (…), […]) open at once in a query. Oxigraph's SPARQL parser recurses once per
+# level and overflows its stack (a segmentation fault, no message) between 2,000 and 3,000 levels;
+# hand-written and generated queries stay far below this.
+MAX_NESTING = 256
+# Comments, strings and IRIs (whose brackets do not nest, see nesting_problem), and brackets.
+_NESTING_TOKEN = re.compile(
+    r"""\#[^\n\r]*
+      | '''(?:[^'\\]|\\.|'(?!''))*''' | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '(?:[^'\\\n\r]|\\.)*' | "(?:[^"\\\n\r]|\\.)*"
+      | <[^<>"{}|^`\\\x00-\x20]*>
+      | [({\[)}\]]""",
+    re.VERBOSE | re.DOTALL)
+_OPENING = "({["
+_CLOSING = ")}]"
 
 
 def _code(text: str) -> str:
@@ -46,12 +60,72 @@ def query_form(text: str) -> str:
     return match.group(1).upper() if match else SELECT
 
 
+class TooDeep(LisllmError):
+    """A query nested deeper than MAX_NESTING: refused before any parser sees it."""
+
+    def __init__(self, message: str, location: Location | None, line: int, column: int):
+        super().__init__(message, location)
+        self.line, self.column = line, column
+
+
+def nesting_problem(text: str, limit: int = MAX_NESTING) -> tuple[int, int] | None:
+    """(line, column) of the first bracket that opens level `limit` + 1, or None within the limit.
+
+    Brackets in comments and strings do not count. Those inside what looks like an IRI do: a `<`
+    that is really less-than must not hide the brackets after it, so the count errs on the safe
+    side (an IRI's brackets are balanced in practice). Linear in the text and without recursion;
+    a query with few brackets costs three character counts."""
+    if text.count("{") + text.count("(") + text.count("[") <= limit:
+        return None
+    depth = 0
+    for match in _NESTING_TOKEN.finditer(text):
+        token = match.group()
+        if len(token) == 1:
+            if token in _OPENING:
+                depth += 1
+                if depth > limit:
+                    return _line_column(text, match.start())
+            else:
+                depth = max(0, depth - 1)
+        elif token[0] == "<":
+            for offset, char in enumerate(token):
+                if char in _OPENING:
+                    depth += 1
+                    if depth > limit:
+                        return _line_column(text, match.start() + offset)
+                elif char in _CLOSING:
+                    depth = max(0, depth - 1)
+    return None
+
+
+def nesting_message(limit: int = MAX_NESTING) -> str:
+    return (f"the query nests brackets ({{…}}, (…), […]) more than {limit} levels deep, "
+            f"the limit for queries (deeper nesting would overflow the parser)")
+
+
+def check_nesting(text: str, path: Path | None = None, limit: int = MAX_NESTING) -> None:
+    """Refuse a query nested deeper than `limit` brackets before a recursive parser overflows on it."""
+    found = nesting_problem(text, limit)
+    if found is None:
+        return
+    line, column = found
+    if path is None:
+        raise TooDeep(f"{nesting_message(limit)} (line {line}, column {column})", None, line, column)
+    raise TooDeep(nesting_message(limit), Location(path, line, column), line, column)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def check_syntax(text: str, path: Path | None = None) -> str:
     """Parse the query with Oxigraph (known prefixes preloaded); return its form.
 
     Errors carry the line and column of the text as given, so for a query file they point into
     the file itself.
     """
+    check_nesting(text, path)
     try:
         # Query evaluation is lazy: on an empty store this only parses and plans the query.
         ox.Store().query(text, prefixes=PREFIXES)

@@ -31,6 +31,7 @@ class Inputs:
     queries_folder: Path | None = None
     project: Project | None = None
     ontology_is_context: bool = False    # read only to know the terms: do not report unused ones
+    base: str | None = None              # relative IRIs resolve against it; None: each file's own IRI
 
     @property
     def rdf_files(self) -> list[Path]:
@@ -47,6 +48,7 @@ def from_project(project: Project) -> Inputs:
         queries=queries,
         queries_folder=project.queries if project.queries.is_dir() else None,
         project=project,
+        base=project.base,
     )
 
 
@@ -78,6 +80,8 @@ def _add_ontology_context(inputs: Inputs, paths: list[Path]) -> None:
         project = load_project(paths[0] if paths[0].is_dir() else paths[0].parent)
     except LisllmError:
         return
+    if all(_inside(p.resolve(), project.root) for p in paths):
+        inputs.base = project.base      # a project's files mean what they mean in its build
     ontology = [p.resolve() for p in project.ontology_files()]
     if not ontology or any(p in ontology for p in inputs.unsorted):
         return

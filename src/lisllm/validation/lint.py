@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from ..graph.rdf_files import ParsedFile
+from ..graph.rdf_files import ParsedFile, document_iri
 from ..namespaces import DCTERMS, LISLLM, OWL, PREFIXES, RDF, RDF_TYPE, RDFS, RDFS_LABEL, SKOS, shorten
 from .locate import Locator, SourceText
 from .report import VIOLATION, WARNING, Issue
@@ -303,6 +303,12 @@ def _iris(files: list[ParsedFile], namespaces: set[str], show) -> list[Issue]:
     for iri, parsed in first.items():
         problem = _malformed(iri)
         severity, rule = VIOLATION, "malformed-iri"
+        if problem is not None and iri.startswith(document_iri(parsed.path).rsplit("/", 1)[0] + "/"):
+            # A relative IRI of a file validated outside a project, resolved against the file's own
+            # IRI as Turtle specifies: right for this file, but it names this machine's folders.
+            problem = ("is a relative IRI resolved against the file's own IRI (outside a project); give the file "
+                       "an @base, or validate it in a project, whose base ([tool.lisllm] base) is used instead")
+            severity, rule = WARNING, "relative-iri"
         if problem is None and iri.startswith("http://"):
             secure = "https://" + iri[len("http://"):]
             if any(secure.startswith(b) for b in bases):

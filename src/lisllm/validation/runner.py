@@ -53,7 +53,7 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
 
     # 1. Syntax: parse each file once; expand findings into the claims they make (as the build does).
     with timed("syntax", f"parsing {len(inputs.rdf_files)} RDF files and {len(inputs.queries)} queries") as step:
-        parsed = syntax_step.parse_rdf(inputs.rdf_files, step, show)
+        parsed = syntax_step.parse_rdf(inputs.rdf_files, step, show, inputs.base)
         query_texts = syntax_step.parse_queries(inputs.queries, step, show)
         sort_by_content(inputs, parsed)
         graphs = None

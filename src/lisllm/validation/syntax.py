@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from ..errors import LisllmError
 from ..graph.rdf_files import ParsedFile, parse_file
 from ..namespaces import PREFIXES, XSD
+from ..sparql.text import TooDeep, check_nesting
 from .lexical import lexical_problem
 from .locate import SourceText
 from .report import VIOLATION, Issue, StepReport
@@ -22,13 +23,16 @@ STEP = "syntax"
 SPARQL_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 
 
-def parse_rdf(paths: list[Path], step: StepReport, show) -> dict[Path, ParsedFile]:
-    """Parse each file; a file that fails gives one issue with the parser's location and message."""
+def parse_rdf(paths: list[Path], step: StepReport, show, base: str | None = None) -> dict[Path, ParsedFile]:
+    """Parse each file; a file that fails gives one issue with the parser's location and message.
+
+    Relative IRIs resolve against `base` (a project's), else against each file's own IRI (the lint
+    step then warns about them: those IRIs name this machine's files)."""
     parsed: dict[Path, ParsedFile] = {}
     for path in paths:
         step.items.append(show(path))
         try:
-            parsed[path] = parse_file(path)
+            parsed[path] = parse_file(path, base)
         except LisllmError as exc:
             location = exc.location
             step.issues.append(Issue(
@@ -76,6 +80,13 @@ def parse_queries(paths: list[Path], step: StepReport, show) -> dict[Path, str]:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             step.issues.append(Issue(STEP, VIOLATION, "unreadable", f"cannot read: {exc}", show(path), file=path))
+            continue
+        try:
+            check_nesting(text, path)
+        except TooDeep as exc:
+            # Refused before parsing: Oxigraph's parser would overflow its stack on it.
+            step.issues.append(Issue(STEP, VIOLATION, "sparql-nesting", exc.message, show(path),
+                                     file=path, line=exc.line, column=exc.column))
             continue
         try:
             empty.query(text, prefixes=PREFIXES)
