@@ -151,3 +151,16 @@ def test_a_failed_publish_keeps_the_previous_release(project_copy, tmp_path):
         publish(project_copy, out)
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_a_release_holds_no_file_iri(project_copy, tmp_path):
+    """Relative IRIs resolve against the project's base, so no machine's file: IRI reaches a release."""
+    (project_copy.instances / "relative.ttl").write_text(
+        '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+        '<id/concept/relative-thing> rdfs:label "relative thing"@en , "相对的事物"@zh ; rdfs:seeAlso <> .\n',
+        encoding="utf-8")
+    out = tmp_path / "site"
+    publish(project_copy, out)
+    assert (out / "id" / "concept" / "relative-thing.html").is_file()
+    leaking = [p.relative_to(out) for p in out.rglob("*") if p.is_file() and b"file:/" in p.read_bytes()]
+    assert leaking == []

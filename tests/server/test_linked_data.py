@@ -159,3 +159,21 @@ def test_literal_markup_is_escaped(server):
     # The label also appears, escaped, where the case page lists its inbound links.
     case = fetch(server, "/id/case/japan-nii", BROWSER).text
     assert "<script>" not in case and "&lt;script&gt;alert(&#39;label&#39;)" in case
+
+
+def visible_text(html: str) -> str:
+    """The page's text between tags (attributes such as href and title left out)."""
+    import re
+
+    return " ".join(re.findall(r">([^<]+)<", html))
+
+
+def test_chinese_pages_name_properties_in_chinese(server):
+    zh = fetch(server, "/id/mechanism/research-data?lang=zh", "text/html").text
+    en = fetch(server, "/id/mechanism/research-data?lang=en", "text/html").text
+    # The findings' labels spell their claim's property by its label ("机制"), not its local name.
+    assert "hasMechanism" not in visible_text(zh) and "中国科学院文献情报中心 · 机制 · " in visible_text(zh)
+    assert "has mechanism" in visible_text(en)
+    # Properties of the standard vocabularies, which the graph does not label, have Chinese names too.
+    assert "所属概念体系" in visible_text(zh) and "skos:inScheme" not in visible_text(zh)
+    assert "skos:inScheme" in visible_text(en)

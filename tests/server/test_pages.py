@@ -94,3 +94,18 @@ def test_query_page_lists_the_examples(server, served_project):
     for query in load_catalogue(served_project.queries):
         assert f'data-example="{query.id}"' in html
     assert httpx.get(server.url + "/static/yasgui/yasgui.min.js").status_code == 200
+
+
+def test_the_query_editor_opens_with_the_prefixes_and_the_case_model(server):
+    import json
+    import re
+
+    html = httpx.get(server.url + "/query").text
+    starting = json.loads(re.search(r'<script type="application/json" id="starting-query">(.*?)</script>',
+                                    html, re.DOTALL).group(1))
+    assert starting.startswith("PREFIX lisllm: <https://w3id.org/lisllm/ontology/>\n")
+    assert "PREFIX case: <https://w3id.org/lisllm/id/case/>" in starting
+    assert "(rq4-case-model)" in starting and "SELECT" in starting
+    response = httpx.post(server.url + "/sparql", data={"query": starting},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200 and response.json()["results"]["bindings"]

@@ -352,7 +352,7 @@ def test_the_event_loop_is_free_while_a_query_runs(server):
 def test_etag_and_304(server):
     first = get(server, ROLES)
     etag = first.headers["etag"]
-    assert etag.startswith('W/"') and first.headers["cache-control"] == "no-cache"
+    assert etag.startswith('W/"') and first.headers["cache-control"] == "public, max-age=60"
     assert get(server, ROLES).headers["etag"] == etag
     assert get(server, ROLES, "text/csv").headers["etag"] != etag
     revalidated = httpx.get(server.url + "/sparql", params={"query": ROLES}, headers={"If-None-Match": etag})

@@ -61,3 +61,12 @@ def test_download_links_follow_the_query(page, server):
     page.evaluate(f"{yasqe}.setValue('ASK {{ ?s ?p ?o }}')")
     href = page.get_attribute('#downloads a[data-format="csv"]', "href")
     assert href.startswith("/sparql?") and "format=csv" in href and "ASK" in href
+
+
+def test_the_editor_opens_with_the_project_prefixes_and_the_case_model(page, server):
+    page.goto(server.url + "/query")
+    yasqe = "document.querySelector('.yasqe .CodeMirror').CodeMirror"
+    page.wait_for_function(f"{yasqe} && {yasqe}.getValue().length > 0", timeout=20_000)
+    value = page.evaluate(f"{yasqe}.getValue()")
+    assert value.startswith("PREFIX lisllm: <https://w3id.org/lisllm/ontology/>")
+    assert "rq4-case-model" in value and "Case model" not in value.split("\n")[0]

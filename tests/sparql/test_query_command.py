@@ -208,3 +208,13 @@ def test_remote_errors_are_reported(sparql_server, tmp_path):
         RemoteEndpoint(sparql_server).query(bad.read_text(), bad)
     with pytest.raises(LisllmError, match="cannot reach the endpoint"):
         RemoteEndpoint(f"http://127.0.0.1:{_free_port()}/query", timeout_s=5).query("ASK {}")
+
+
+@pytest.mark.parametrize("levels", [5_000, 100_000])
+def test_a_query_nested_too_deep_is_refused_not_a_crash(built_project, tmp_path, levels):
+    deep = tmp_path / "deep.rq"
+    deep.write_text("SELECT * WHERE " + "{ " * levels + "?s ?p ?o" + " }" * levels + "\n", encoding="utf-8")
+    result = lisllm("query", str(deep), cwd=built_project.root)
+    assert result.returncode == 1, result          # not 139 (a segmentation fault)
+    assert f"{deep}:1:" in result.stderr and "more than 256 levels deep" in result.stderr
+    assert "Traceback" not in result.stderr

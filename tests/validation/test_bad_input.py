@@ -163,3 +163,35 @@ def test_query_whose_answer_changed(with_queries):
     assert text_run.returncode == 1
     expected = '      + unexpected: {case=<https://w3id.org/lisllm/id/case/japan-nii>, country="Nippon"@en}'
     assert expected in text_run.stdout
+
+
+def test_a_query_nested_too_deep_is_a_located_violation(tmp_path):
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    levels = 5_000
+    (folder / "deep.rq").write_text("# deep\nSELECT * WHERE " + "{ " * levels + "?s ?p ?o" + " }" * levels + "\n",
+                                    encoding="utf-8")
+    (folder / "huge.rq").write_text("ASK " + "{ " * 100_000 + " }" * 100_000 + "\n", encoding="utf-8")
+    result, report = validate_json(tmp_path, "deep")
+    assert result.returncode == 1                    # not 139 (a segmentation fault)
+    found = {r["file"]: r for r in report["results"] if r["rule"] == "sparql-nesting"}
+    assert found["deep/deep.rq"]["line"] == 2 and found["deep/deep.rq"]["column"] == 16 + 2 * 256
+    assert found["deep/huge.rq"]["severity"] == "violation" and "more than 256 levels deep" in found["deep/huge.rq"]["message"]
+
+
+def test_relative_iris_outside_a_project_resolve_against_the_file(tmp_path):
+    data = tmp_path / "data.ttl"
+    data.write_text('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                    '<> rdfs:label "this document"@en .\n<other> rdfs:label "another"@en .\n', encoding="utf-8")
+    result, report = validate_json(tmp_path, "data.ttl", "--no-reasoner")
+    assert result.returncode == 0, report            # Turtle resolves them; no "No scheme found"
+    warned = {r["focus"] for r in report["results"] if r["rule"] == "relative-iri"}
+    assert warned == {data.resolve().as_uri(), data.resolve().parent.as_uri() + "/other"}
+
+
+def test_relative_iris_in_a_project_resolve_against_its_base(project_copy):
+    relative = project_copy.instances / "relative.ttl"
+    relative.write_text('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                        '<id/concept/relative-thing> rdfs:label "relative thing"@en , "相对"@zh .\n', encoding="utf-8")
+    result, report = validate_json(project_copy.root, "--no-reasoner")
+    assert not [r for r in report["results"] if r["rule"] in ("parse-error", "relative-iri", "malformed-iri")]

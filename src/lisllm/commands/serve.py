@@ -40,12 +40,16 @@ def graph_is_current(project) -> bool:
               help="Proxy /sparql and the pages to this remote SPARQL endpoint instead of the built store.")
 @click.option("--allow-service", multiple=True, metavar="URL",
               help="Allow SERVICE calls to this endpoint IRI (repeatable); SERVICE is refused otherwise.")
+@click.option("--cache-size", default=64, show_default=True, type=click.IntRange(min=0), metavar="MIB",
+              help="Memory for the response cache of results and pages, in MiB (0: no cache).")
+@click.option("--max-age", default=60, show_default=True, type=click.IntRange(min=0), metavar="SECONDS",
+              help="Cache-Control max-age of results and pages (0: clients revalidate every time).")
 @click.option("--access-log", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the JSON-lines access log to this file (default: stderr).")
 @click.option("--no-build", is_flag=True, help="Serve dist/ as it is, even if the sources changed since.")
 @click.pass_obj
 def serve_command(project_ref, host, port, timeout, max_rows, max_body, workers, endpoint, allow_service,
-                  access_log, no_build) -> None:
+                  cache_size, max_age, access_log, no_build) -> None:
     """Serve the graph: SPARQL 1.1 endpoint at /sparql, every IRI under https://w3id.org/lisllm/ as
     linked data at the same path, a home page at / and a query UI at /query.
 
@@ -70,7 +74,7 @@ def serve_command(project_ref, host, port, timeout, max_rows, max_body, workers,
     settings = Settings(
         dist=project.dist, queries=project.queries,
         limits=Limits(timeout=timeout, max_rows=max_rows, max_body=max_body, allow_service=frozenset(allow_service)),
-        endpoint=endpoint, workers=workers, access_log=access_log,
+        endpoint=endpoint, workers=workers, access_log=access_log, cache_bytes=cache_size << 20, max_age=max_age,
     )
     app = create_app(settings)
     # IPPROTO_TCP named explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose protocol

@@ -93,7 +93,7 @@ def assemble_parsed(ontology_files: list[ParsedFile], instance_files: list[Parse
     if reason:
         progress.step(f"reasoning over {count(len(ontology) + len(asserted))} triples (HermiT)…")
     reasoning = classify(ontology, asserted) if reason else None
-    inferred = (reasoning.inferred if reasoning else []) + finding_labels(asserted)
+    inferred = (reasoning.inferred if reasoning else []) + finding_labels(asserted, ontology)
     return Graphs(ontology, asserted, _unique(inferred), reasoning, ontology_files + instance_files)
 
 

@@ -6,6 +6,7 @@ turns every finding into the plain triple it claims, and gives each finding a re
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from pathlib import Path
 
@@ -52,10 +53,13 @@ def claimed_triples(triples: list[ox.Triple], path: Path) -> list[ox.Triple]:
     return claims
 
 
-def finding_labels(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """`rdfs:label`s in en and zh for every finding, spelt from the labels of its claim's terms."""
+def finding_labels(triples: list[ox.Triple], vocabulary: list[ox.Triple] = ()) -> list[ox.Triple]:
+    """`rdfs:label`s in en and zh for every finding, spelt from the labels of its claim's terms.
+
+    Labels come from `triples` and `vocabulary` (the ontology), so that the property of a claim is
+    named by its label in each language ("机制" rather than `hasMechanism`)."""
     labels: dict[object, dict[str, str]] = defaultdict(dict)
-    for t in triples:
+    for t in itertools.chain(triples, vocabulary):
         if t.predicate in LABEL_NODES and isinstance(t.object, ox.Literal):
             lang = (t.object.language or "").split("-")[0]
             labels[t.subject].setdefault(lang, t.object.value)

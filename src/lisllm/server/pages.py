@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 
-from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ONTOLOGY_IRI
+from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ONTOLOGY_IRI, PREFIXES
 from ..sparql.catalogue import CatalogueQuery
 from ..sparql.remote import with_prefixes
 from .caching import Cached, GraphVersion, ResponseCache
@@ -60,6 +60,20 @@ class Example:
     description: str
     questions: tuple[str, ...]
     text: str          # the query with the prefix declarations it needs, ready for any endpoint
+
+
+STARTING_QUERY = "rq4-case-model"       # the case model (Figure 1): what the editor opens with
+
+
+def starting_query(catalogue: list[CatalogueQuery]) -> str:
+    """What the query editor opens with: every project prefix declared (the editor checks prefixed
+    names against them), then the case-model query, or the first of the catalogue."""
+    declarations = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+    chosen = next((q for q in catalogue if q.id == STARTING_QUERY), catalogue[0] if catalogue else None)
+    body = _body(chosen.text) if chosen else "SELECT ?class (COUNT(?x) AS ?n) WHERE { ?x a ?class } GROUP BY ?class\n"
+    if chosen:
+        body = f"# {chosen.title('en')} ({chosen.id})\n" + body
+    return declarations + "\n" + body
 
 
 def examples(catalogue: list[CatalogueQuery], lang: str) -> list[Example]:
@@ -131,7 +145,7 @@ class Pages:
         lang = preferred_language(request)
         html = self.templates.get_template("query.html").render(
             lang=lang, path="/query", examples=examples(self.catalogue, lang), max_rows=self.limits.max_rows,
-            timeout=self.limits.timeout)
+            timeout=self.limits.timeout, initial=starting_query(self.catalogue))
         return HTMLResponse(html, headers={"Vary": "Accept-Language", "Cache-Control": "no-cache"})
 
     async def dump(self, request: Request) -> Response:
