@@ -33,7 +33,6 @@ import argparse
 import http.client
 import itertools
 import json
-import os
 import random
 import subprocess
 import sys

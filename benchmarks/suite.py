@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from .common import BIN, PYTHON, ROOT, child_json, measure, median, run_measured, size_name
-from .endpoint import free_port, load_level, percentile, stop, wait_ready
+from .endpoint import free_port, stop, wait_ready
 
 QUERY_TARGET_SECONDS = 1.0
 
@@ -289,59 +288,37 @@ def validate(ctx: Context) -> Section:
 
 # --- endpoint --------------------------------------------------------------------------------------
 
-def endpoint_queries(size: int) -> dict[str, str]:
-    prefixes = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    return {
-        # One resource's labels: HTTP and dispatch dominate.
-        "lookup": prefixes + "SELECT ?label WHERE { <https://w3id.org/lisllm/id/organization/synth-institution-1> "
-                             "rdfs:label ?label }",
-        # Individuals per class over the whole graph: engine-bound.
-        "aggregate": "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)",
-    }
-
-
 def endpoint(ctx: Context, seconds: float, concurrency: list[int]) -> Section:
+    """The three workloads of benchmarks/endpoint.py: repeated catalogue queries and distinct look-ups on
+    the repository's graph, and the aggregate (repeated, and with a new text each time) at each size."""
+    from . import endpoint as bench
+
     section = Section("endpoint", "Endpoint: `lisllm serve` vs `oxigraph serve` on the same data",
-                      f"Keep-alive HTTP/1.1 GET requests from 1, 4 and 16 client threads for at most {seconds:g} s "
-                      "and 5,000 requests per measurement (after a short warm-up), on 127.0.0.1: `lisllm serve "
-                      "--workers 2` on the synthetic project's dist/ and `oxigraph serve-read-only "
-                      "--union-default-graph` on a store loaded from its lisllm.trig. The client threads share the "
-                      "machine's 2 cores with the servers.",
-                      ("triples", "query", "conc.", "lisllm q/s", "oxigraph q/s", "× oxigraph", "lisllm p50 ms",
-                       "lisllm p99 ms", "oxigraph p50 ms", "oxigraph p99 ms", "errors"))
+                      f"The workloads of `python -m benchmarks.endpoint` (see its docstring and docs/serve.md): "
+                      f"keep-alive HTTP/1.1 GET requests from {', '.join(map(str, concurrency))} client threads for "
+                      f"at most {seconds:g} s and 5,000 requests per measurement, on 127.0.0.1: `lisllm serve "
+                      "--workers 2` (response cache on) and `oxigraph serve-read-only --union-default-graph` on the "
+                      "same lisllm.trig. Repeated catalogue queries and distinct look-ups run on the repository's "
+                      "graph; the aggregate on each synthetic graph. The client threads share the machine's 2 "
+                      "cores with the servers.",
+                      bench.HEADER)
+    results = bench.repository_workloads(concurrency, seconds, 5000, 2, ctx.tmp)
     for size in ctx.sizes:
         root, written = ctx.projects[size]
-        dist = root / "dist"
-        processes = []
-        try:
-            ox_process, ox_port = _oxigraph_server(dist / "lisllm.trig", ctx.tmp / f"oxigraph-e-{size}")
-            processes.append(ox_process)
-            port = free_port()
-            lisllm = subprocess.Popen(_lisllm(root, "serve", "--no-build", "--port", str(port), "--workers", "2",
-                                              "--max-rows", "100000", "--timeout", "60", "--access-log", os.devnull),
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            processes.append(lisllm)
-            wait_ready(port, "/health", lisllm, timeout=300)
-            for name, query in endpoint_queries(size).items():
-                for level in concurrency:
-                    measured = {}
-                    for server, server_port, path in (("lisllm", port, "/sparql"), ("oxigraph", ox_port, "/query")):
-                        url = path + "?" + urlencode({"query": query})
-                        load_level(server_port, url, 1, 0.3, 20)
-                        latencies, elapsed, errors = load_level(server_port, url, level, seconds, 5000)
-                        measured[server] = (len(latencies) / elapsed, percentile(latencies, 0.5),
-                                            percentile(latencies, 0.99), errors)
-                    (qps, p50, p99, err), (oqps, op50, op99, oerr) = measured["lisllm"], measured["oxigraph"]
-                    section.rows.append((f"{written:,}", name, str(level), f"{qps:,.1f}", f"{oqps:,.1f}",
-                                         _x(qps, oqps), f"{p50 * 1000:.1f}", f"{p99 * 1000:.1f}",
-                                         f"{op50 * 1000:.1f}", f"{op99 * 1000:.1f}", str(err + oerr)))
-                    if name == "aggregate" and level == max(concurrency):
-                        ctx.point("endpoint aggregate p50 (lisllm)", size, p50)
-                    if name == "aggregate" and size == max(ctx.sizes) and level == max(concurrency):
-                        ctx.target(f"endpoint aggregate at {size_name(size)}, {level} clients",
-                                   _x(qps, oqps) + " of oxigraph's q/s", "≥ 0.8×", qps >= 0.8 * oqps)
-        finally:
-            for process in processes:
-                stop(process)
-    section.notes.append("× oxigraph: lisllm's queries per second over oxigraph's (1 = as fast).")
+        with bench.servers(root, root / "dist", ctx.tmp, 2, timeout=120) as running:
+            results += bench.measure("aggregate", written, running, lambda n: bench.AGGREGATE, concurrency,
+                                     seconds, 5000)
+            results += bench.measure("aggregate, new text", written, running,
+                                     lambda n: f"{bench.AGGREGATE} # {n}", concurrency, seconds, 5000)
+    section.rows = bench.rows(results)
+    level = max(concurrency)
+    for workload, _, measured, limit, met in bench.targets([r for r in results if r.workload != "aggregate"
+                                                            or r.triples == max(w for _, w in ctx.projects.values())],
+                                                           level):
+        ctx.target(f"endpoint {workload}, {level} clients", measured + " of oxigraph's q/s", limit, met == "yes")
+    for r in results:
+        if r.workload == "aggregate, new text" and r.clients == level and r.server == bench.LISLLM:
+            ctx.point("endpoint aggregate p50 (lisllm)", r.triples, r.p50)
+    section.notes.append("× oxigraph: lisllm's queries per second over oxigraph's (1 = as fast); server CPU: "
+                         "user + system time of the server's processes per request.")
     return section

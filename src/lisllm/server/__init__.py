@@ -4,7 +4,8 @@ Modules, one job each: `media` (media types and content negotiation), `guard` (w
 may do: SERVICE, dataset clauses), `results` (capped serialisation), `workers` (query processes
 that can be killed on timeout), `backends` (embedded pool or remote proxy), `protocol` (the
 /sparql endpoint), `source` (trusted look-ups for pages), `linked_data`, `pages`, `description`
-(service description and VoID), `observability` (metrics, access log), `caching`, `app`.
+(service description and VoID), `observability` (metrics), `caching` (validators and the response
+cache), `front` (the outermost ASGI layer: timing, access log, /sparql answered directly), `app`.
 
 May import: base, graph, sparql.
 """

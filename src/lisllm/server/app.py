@@ -68,7 +68,8 @@ def create_app(settings: Settings) -> Front:
     version = (GraphVersion(None, None) if settings.endpoint
                else GraphVersion.of_dist(settings.dist, settings.max_age))
     # A remote endpoint's graph may change under us: nothing is cached then.
-    cache = ResponseCache(settings.cache_bytes if version.version else 0, metrics.cache_lookup, metrics.cache_size)
+    cache = ResponseCache(settings.cache_bytes if version.version else 0, metrics.cache_lookup)
+    metrics.watch_cache(cache)
     backend = make_backend(settings, metrics)
     source = RemoteSource(settings.endpoint) if settings.endpoint else LocalSource(settings.dist / STORE_FOLDER)
     env = templates()

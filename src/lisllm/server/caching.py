@@ -115,14 +115,13 @@ class ResponseCache:
 
     An answer larger than an eighth of the capacity is not kept, so that one large result cannot
     empty the cache. `capacity` 0 turns caching off. Hits and misses are reported through
-    `on_lookup(kind, hit)`, and the size after each change through `on_size(entries, bytes)`.
+    `on_lookup(kind, hit)`; the size is read when the metrics are (`len`, `bytes`).
     """
 
-    def __init__(self, capacity: int, on_lookup: Callable[[str, bool], None] = lambda kind, hit: None,
-                 on_size: Callable[[int, int], None] = lambda entries, size: None):
+    def __init__(self, capacity: int, on_lookup: Callable[[str, bool], None] = lambda kind, hit: None):
         self.capacity = max(0, capacity)
         self.largest = self.capacity // 8
-        self.on_lookup, self.on_size = on_lookup, on_size
+        self.on_lookup = on_lookup
         self._entries: OrderedDict[Hashable, Cached] = OrderedDict()
         self._sizes: dict[Hashable, int] = {}
         self._aliases: OrderedDict[Hashable, tuple[Hashable, str | None, int]] = OrderedDict()
@@ -197,4 +196,3 @@ class ResponseCache:
             else:
                 key, _ = self._entries.popitem(last=False)
                 self.bytes -= self._sizes.pop(key)
-        self.on_size(len(self._entries), self.bytes)

@@ -77,9 +77,10 @@ class Metrics:
             child = self._children[(kind, hit)] = (self.cache_hits if hit else self.cache_misses).labels(kind)
         child.inc()
 
-    def cache_size(self, entries: int, size: int) -> None:
-        self.cache_entries.set(entries)
-        self.cache_bytes.set(size)
+    def watch_cache(self, cache) -> None:
+        """Report the cache's size whenever the metrics are read (not on every change)."""
+        self.cache_entries.set_function(lambda: len(cache))
+        self.cache_bytes.set_function(lambda: cache.bytes)
 
     def pool_event(self, name: str) -> None:
         # Timeouts and refusals are counted by the endpoint, for every backend; the pool adds restarts.

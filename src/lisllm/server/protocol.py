@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_plus
 
 import anyio
 import pyoxigraph as ox
@@ -226,7 +226,7 @@ class SparqlEndpoint:
         if len(query_string) > self.limits.max_body:
             raise ProtocolError(414, f"query string exceeds the limit of {self.limits.max_body} bytes; "
                                      "send long queries by POST")
-        url_params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True) if query_string else []
+        url_params = _query_parameters(query_string) if query_string else []
         if method != "POST":
             return url_params
         declared = headers.get("content-type", "")
@@ -307,6 +307,22 @@ async def _read_body(receive, headers: dict[str, str], limit: int) -> bytes:
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
+
+
+def _query_parameters(query_string: bytes) -> list[tuple[str, str]]:
+    """The name=value pairs of a URL's query string, as `parse_qsl(…, keep_blank_values=True)` gives
+    them (percent-escapes as UTF-8, `+` as space), with less work per pair."""
+    pairs = []
+    for part in query_string.decode("latin-1").split("&"):
+        if not part:
+            continue
+        name, _, value = part.partition("=")
+        if "%" in name or "+" in name:
+            name = unquote_plus(name)
+        if "%" in value or "+" in value:
+            value = unquote_plus(value)
+        pairs.append((name, value))
+    return pairs
 
 
 def _charset(content_type: str) -> str:

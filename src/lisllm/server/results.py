@@ -20,7 +20,7 @@ from ..namespaces import PREFIXES
 from . import media
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Job:
     query: str
     union_default_graph: bool = True
