@@ -16,7 +16,7 @@ from . import suite
 from .common import ROOT, machine_info, parse_sizes, size_name, synthetic_project
 from .report import markdown, plot, print_section
 
-SECTIONS = ("build", "queries", "shacl", "hermit", "validate", "endpoint")
+SECTIONS = ("build", "queries", "shacl", "hermit", "validate", "endpoint", "soak")
 
 
 def main() -> None:
@@ -51,6 +51,7 @@ def main() -> None:
             "hermit": lambda: suite.hermit(ctx),
             "validate": lambda: suite.validate(ctx),
             "endpoint": lambda: suite.endpoint(ctx, args.seconds, [1, 4, 16]),
+            "soak": lambda: suite.soak(ctx),
         }
         sections = []
         for key in SECTIONS:

@@ -322,3 +322,32 @@ def endpoint(ctx: Context, seconds: float, concurrency: list[int]) -> Section:
     section.notes.append("× oxigraph: lisllm's queries per second over oxigraph's (1 = as fast); server CPU: "
                          "user + system time of the server's processes per request.")
     return section
+
+
+# --- soak ------------------------------------------------------------------------------------------
+
+def soak(ctx: Context, seconds: float = 60.0) -> Section:
+    """benchmarks/soak.py on the repository's build: statuses, /health and memory."""
+    from . import soak as soak_run
+
+    summary = soak_run.soak(seconds, 16)
+    problems = soak_run.failures(summary, None)
+    section = Section("soak", "Soak: `lisllm serve` under good and bad traffic",
+                      f"`python -m benchmarks.soak --seconds {seconds:g}` (see its docstring): 16 keep-alive clients "
+                      "send a mix of repeated, distinct, invalid, update, timing-out, oversized and deeply nested "
+                      "queries and linked-data page requests for a bounded time, to `lisllm serve --workers 2 "
+                      "--timeout 2 --max-body 524288 --cache-size 4` on the repository's build.",
+                      ("kind", "status", "intended", "requests"))
+    for key, count in summary["statuses"].items():
+        kind, status = key.split()
+        section.rows.append((kind, status, str(soak_run.EXPECTED[kind]), f"{count:,}"))
+    section.notes += [
+        f"{summary['requests']:,} requests in {summary['seconds']} s ({summary['requests_per_second']:,} a second); "
+        f"/health: {summary['health_checks']}; worker restarts: {summary['worker_restarts']:.0f}.",
+        f"Memory of the server and its workers: start {summary['rss_start_mib']} MiB, end {summary['rss_end_mib']} MiB, "
+        f"peak {summary['rss_peak_mib']} MiB.",
+        "Every request got its intended status." if not problems else "Problems: " + "; ".join(problems),
+    ]
+    ctx.target("soak: every request its intended status, /health ok", "yes" if not problems else "no", "all",
+               not problems)
+    return section

@@ -9,6 +9,7 @@ layers added (CORS headers, gzip) themselves, and cached answers carry their gzi
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 import time
@@ -23,6 +24,17 @@ EXPOSED_HEADERS = ["X-Lisllm-Truncated", "X-Lisllm-Rows", "X-Lisllm-Max-Rows", "
 CORS_HEADERS = [(b"access-control-allow-origin", b"*"),
                 (b"access-control-expose-headers", ", ".join(EXPOSED_HEADERS).encode("latin-1"))]
 GZIP = [(b"content-encoding", b"gzip")]
+
+
+_clock = [0, ""]
+
+
+def _now() -> str:
+    """The local time to the second, as the access log writes it (formatted once a second)."""
+    second = int(time.time())
+    if second != _clock[0]:
+        _clock[0], _clock[1] = second, time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(second))
+    return _clock[1]
 
 
 def header_map(scope) -> dict[str, str]:
@@ -60,15 +72,32 @@ async def send_raw(send, request_headers: dict[str, str], status: int, headers: 
 
 
 class AccessLog:
-    """One JSON object per line, to a file or stderr, written at once (no logging machinery)."""
+    """One JSON object per line, to a file or stderr (no logging machinery). Lines are written once
+    the event loop has finished its current round, together: one write for all the requests that
+    ended in it, and never later than that."""
 
     def __init__(self, path: Path | None):
-        self.stream = open(path, "a", encoding="utf-8", buffering=1) if path else sys.stderr
+        self.stream = open(path, "a", encoding="utf-8") if path else sys.stderr
+        self.pending: list[str] = []
 
     def write(self, entry: dict) -> None:
-        self.stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        if not self.pending:
+            try:
+                asyncio.get_running_loop().call_soon(self.flush)
+            except RuntimeError:                # no loop (a test calling the app by hand): write now
+                self.pending.append(json.dumps(entry, ensure_ascii=False) + "\n")
+                self.flush()
+                return
+        self.pending.append(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def flush(self) -> None:
+        lines, self.pending = self.pending, []
+        if lines:
+            self.stream.write("".join(lines))
+            self.stream.flush()
 
     def close(self) -> None:
+        self.flush()
         if self.stream is not sys.stderr:
             self.stream.close()
 
@@ -105,7 +134,7 @@ class Front:
             route = route_of(path)
             self.metrics.observe_request(route, method, status, elapsed)
             entry = {
-                "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "time": _now(),
                 "client": (scope.get("client") or ("", 0))[0],
                 "method": method,
                 "path": path,
