@@ -171,6 +171,7 @@ def _run(port, server, seconds, clients, queries, iris, tally: Tally, seed: int,
     time.sleep(1.0)                                 # the worker killed by the warm-up's slow query returns
     rss_start = tree_rss_mib(server.pid)
     peak = [rss_start]
+    timeline: list[tuple[float, float]] = []        # (seconds into the run, MiB)
     deadline = time.monotonic() + seconds
     budget = [max_requests]
     lock = threading.Lock()
@@ -212,7 +213,9 @@ def _run(port, server, seconds, clients, queries, iris, tally: Tally, seed: int,
                 tally.health[type(exc).__name__] += 1
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            peak[0] = max(peak[0], tree_rss_mib(server.pid))
+            rss = tree_rss_mib(server.pid)
+            peak[0] = max(peak[0], rss)
+            timeline.append((time.perf_counter() - started, rss))
             time.sleep(0.5)
         conn.close()
 
@@ -245,6 +248,8 @@ def _run(port, server, seconds, clients, queries, iris, tally: Tally, seed: int,
         "rss_start_mib": round(rss_start, 1),
         "rss_end_mib": round(rss_end, 1),
         "rss_peak_mib": round(peak[0], 1),
+        # Six samples spread over the run: flat memory shows as a plateau, a leak as a slope.
+        "rss_timeline_mib": [[round(t), round(m, 1)] for t, m in timeline[::max(1, len(timeline) // 6)]],
     }
 
 
@@ -307,7 +312,8 @@ def main() -> None:
         print(f"/health: {summary['health_checks']}; workers at the end: {summary['workers_at_end']}; "
               f"worker restarts: {summary['worker_restarts']:.0f}")
         print(f"memory of the server and its workers: start {summary['rss_start_mib']} MiB, end "
-              f"{summary['rss_end_mib']} MiB, peak {summary['rss_peak_mib']} MiB")
+              f"{summary['rss_end_mib']} MiB, peak {summary['rss_peak_mib']} MiB; over the run (s: MiB): "
+              + ", ".join(f"{t}: {m}" for t, m in summary["rss_timeline_mib"]))
         for problem in problems:
             print("FAILED: " + problem)
     sys.exit(1 if problems else 0)

@@ -345,7 +345,8 @@ def soak(ctx: Context, seconds: float = 60.0) -> Section:
         f"{summary['requests']:,} requests in {summary['seconds']} s ({summary['requests_per_second']:,} a second); "
         f"/health: {summary['health_checks']}; worker restarts: {summary['worker_restarts']:.0f}.",
         f"Memory of the server and its workers: start {summary['rss_start_mib']} MiB, end {summary['rss_end_mib']} MiB, "
-        f"peak {summary['rss_peak_mib']} MiB.",
+        f"peak {summary['rss_peak_mib']} MiB; over the run (s: MiB): "
+        + ", ".join(f"{t}: {m}" for t, m in summary["rss_timeline_mib"]) + ".",
         "Every request got its intended status." if not problems else "Problems: " + "; ".join(problems),
     ]
     ctx.target("soak: every request its intended status, /health ok", "yes" if not problems else "no", "all",
