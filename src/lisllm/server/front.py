@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+import anyio
+
 from .caching import GZIP_MIN_SIZE, Cached
 from .observability import Metrics, route_of
 
@@ -24,6 +26,7 @@ EXPOSED_HEADERS = ["X-Lisllm-Truncated", "X-Lisllm-Rows", "X-Lisllm-Max-Rows", "
 CORS_HEADERS = [(b"access-control-allow-origin", b"*"),
                 (b"access-control-expose-headers", ", ".join(EXPOSED_HEADERS).encode("latin-1"))]
 GZIP = [(b"content-encoding", b"gzip")]
+GZIP_IN_THREAD = 256 * 1024
 
 
 _clock = [0, ""]
@@ -56,7 +59,8 @@ async def send_entry(send, request_headers: dict[str, str], entry: Cached, extra
     headers = [(b"content-type", entry.content_type.encode("latin-1"))] + entry.headers + extra
     body = entry.body
     if len(body) >= GZIP_MIN_SIZE and accepts_gzip(request_headers):
-        body = entry.gzipped()
+        # A large body is compressed in a thread (once: the form is kept), not on the event loop.
+        body = entry.gzipped() if len(body) < GZIP_IN_THREAD else await anyio.to_thread.run_sync(entry.gzipped)
         headers += GZIP
     return await send_raw(send, request_headers, status, headers, body)
 
@@ -148,7 +152,7 @@ class Front:
             self.log.write(entry)
 
 
-def entry_response(entry: Cached, request_headers, extra: list[tuple[bytes, bytes]]):
+async def entry_response(entry: Cached, request_headers, extra: list[tuple[bytes, bytes]]):
     """A finished answer as a Starlette response (for the pages): gzip-compressed ahead when the client
     accepts it, which the gzip middleware then passes through untouched."""
     from starlette.responses import Response
@@ -156,7 +160,7 @@ def entry_response(entry: Cached, request_headers, extra: list[tuple[bytes, byte
     headers = [(b"content-type", entry.content_type.encode("latin-1"))] + entry.headers + extra
     body = entry.body
     if len(body) >= GZIP_MIN_SIZE and "gzip" in request_headers.get("accept-encoding", ""):
-        body = entry.gzipped()
+        body = entry.gzipped() if len(body) < GZIP_IN_THREAD else await anyio.to_thread.run_sync(entry.gzipped)
         headers += GZIP
     response = Response(status_code=200)
     response.body = body

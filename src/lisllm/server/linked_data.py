@@ -132,7 +132,11 @@ class LinkedData:
         validators = self.version.headers(entry.etag)
         if self.version.not_modified(request, entry.etag):
             return Response(status_code=304, headers=_header_dict(entry) | validators)
-        return entry_response(entry, request.headers, raw_headers(validators) + [state])
+        size = entry.size
+        response = await entry_response(entry, request.headers, raw_headers(validators) + [state])
+        if entry.size != size:
+            self.cache.grew(key)            # its gzip form was made for this client
+        return response
 
     async def _answer(self, request: Request, path: str, lang: str) -> Response | Cached:
         """The page, or RDF, of the resource at `path`, as a cacheable answer; or a 404 or 406."""

@@ -106,7 +106,11 @@ class Pages:
                 self.cache.put(key, entry)
             else:
                 self._home[lang] = entry
-        return entry_response(entry, request.headers, raw_headers(self.version.headers(etag)) + [state])
+        size = entry.size
+        response = await entry_response(entry, request.headers, raw_headers(self.version.headers(etag)) + [state])
+        if entry.size != size:
+            self.cache.grew(key)            # its gzip form was made for this client
+        return response
 
     async def _render_home(self, lang: str) -> str:
         texts: dict[str, dict[str, str]] = {}

@@ -135,7 +135,10 @@ class SparqlEndpoint:
         if entry is None:
             return False
         scope.setdefault("state", {})["query_log"] = _log_entry(key[2], 0.0, 200, entry, "hit")
+        size = entry.size
         await send_entry(send, headers, entry, [HIT] + (self._validators(etag) if validators else NO_STORE))
+        if entry.size != size:
+            self.cache.grew(key)            # its gzip form was made for this client
         return True
 
     async def _run(self, scope, send, headers, key, text, default_graphs, named_graphs, dataset_given, choice,
