@@ -10,6 +10,8 @@ ID = "https://w3id.org/lisllm/id/"
 CLAIM_PROPERTIES = ("hasMotivation", "hasMechanism", "hasOutputKind", "hasOutcome", "produced", "ledBy",
                     "rndLedBy", "partner", "computeProvider", "supportedBy", "commissionedBy", "coordinates",
                     "established", "roleExplanation")
+# Claims in other vocabularies: links to other datasets (instances/links.ttl).
+CLAIM_IRIS = ("https://schema.org/sameAs",)
 
 
 def test_every_finding_has_source_quote_description_and_evidence_kind(rows):
@@ -64,7 +66,8 @@ def test_claims_are_only_made_through_findings(graphs):
     for parsed in graphs.files:
         for t in parsed.triples:
             name = t.predicate.value.rsplit("/", 1)[-1]
-            if t.predicate.value.startswith("https://w3id.org/lisllm/ontology/") and name in CLAIM_PROPERTIES:
+            if (t.predicate.value.startswith("https://w3id.org/lisllm/ontology/") and name in CLAIM_PROPERTIES) \
+                    or t.predicate.value in CLAIM_IRIS:
                 by_finding.setdefault(parsed.path.name, []).append(str(t))
     assert by_finding == {}, f"claim properties used directly, without a finding: {by_finding}"
 
