@@ -151,3 +151,44 @@ def test_a_failed_publish_keeps_the_previous_release(project_copy, tmp_path):
         publish(project_copy, out)
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_every_jsonld_file_has_the_context_and_parses_to_the_graph_of_its_ntriples(release):
+    import json
+
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    files = list(release.out.rglob("*.jsonld"))
+    assert len(files) > 300
+    published = json.loads((release.out / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    for path in files:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        assert document.get("@context") == published, path
+    for stem in ("id/case/japan-nii", "id/country/japan", "ontology"):
+        jsonld = rdflib.Graph().parse(release.out / f"{stem}.jsonld", format="json-ld")
+        ntriples = rdflib.Graph().parse(release.out / f"{stem}.nt", format="nt")
+        assert len(jsonld) > 0 and isomorphic(jsonld, ntriples), stem
+
+
+def test_home_page_dataset_agrees_with_void(release):
+    import json
+    import re
+
+    html = (release.out / "index.html").read_text(encoding="utf-8")
+    (script,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    dataset = json.loads(script)
+    assert dataset["@type"] == "Dataset" and dataset["version"] == "1.2.3"
+    void = _void(release)
+    (row,) = void.query("""
+        PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?license ?title ?start ?end WHERE { ?d a dcat:Dataset ; dcterms:license ?license ; dcterms:title ?title ;
+          dcterms:temporal [ dcat:startDate ?start ; dcat:endDate ?end ] FILTER(lang(?title) = "en") }""")
+    assert dataset["license"] == row["license"].value and dataset["name"] == row["title"].value
+    assert dataset["temporalCoverage"] == f"{row['start'].value}/{row['end'].value}" == "2021/2024"
+    media = {r["url"].value: r["m"].value.rsplit("media-types/", 1)[1] for r in void.query(
+        "SELECT ?url ?m WHERE { ?d <http://www.w3.org/ns/dcat#distribution> ?url . "
+        "?url <http://www.w3.org/ns/dcat#mediaType> ?m }")}
+    assert {d["contentUrl"]: d["encodingFormat"] for d in dataset["distribution"]} == media
+    spatial = {r["c"].value for r in void.query("SELECT ?c WHERE { ?d <http://purl.org/dc/terms/spatial> ?c }")}
+    assert {p["@id"] for p in dataset["spatialCoverage"]} == spatial and len(spatial) == 4

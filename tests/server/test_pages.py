@@ -94,3 +94,21 @@ def test_query_page_lists_the_examples(server, served_project):
     for query in load_catalogue(served_project.queries):
         assert f'data-example="{query.id}"' in html
     assert httpx.get(server.url + "/static/yasgui/yasgui.min.js").status_code == 200
+
+
+def test_home_page_embeds_a_schema_org_dataset(server):
+    import json
+    import re
+
+    body = httpx.get(server.url + "/", timeout=10).text
+    (script,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+    dataset = json.loads(script)
+    assert dataset["@type"] == "Dataset" and dataset["@context"] == "https://schema.org/"
+    assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert dataset["temporalCoverage"] == "2021/2024"
+    places = {p["name"]: p.get("sameAs") for p in dataset["spatialCoverage"]}
+    assert places == {"China": None, "Japan": "http://www.wikidata.org/entity/Q17", "Norway": None, "Sweden": None}
+    urls = {d["contentUrl"]: d["encodingFormat"] for d in dataset["distribution"]}
+    assert urls[server.url + "/dumps/lisllm.trig"] == "application/trig"
+    assert urls[server.url + "/sparql"] == "application/sparql-results+json"
+    assert dataset["name"] and dataset["description"] and dataset["version"] and dataset["keywords"]

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
+from ..graph.jsonld import compact_triples
 from ..namespaces import (
     BASE,
     GRAPH_ASSERTED,
@@ -144,7 +145,10 @@ class LinkedData:
             html = self.templates.get_template("resource.html").render(page=page, lang=lang, path=base_path)
             return HTMLResponse(html, headers=headers)
         triples = await self.triples(iri)
-        body = ox.serialize(triples, format=RDF_FORMATS[chosen], prefixes=used_prefixes(triples))
+        if chosen == "application/ld+json":   # compacted with the release's context, not expanded
+            body = compact_triples(triples).encode("utf-8")
+        else:
+            body = ox.serialize(triples, format=RDF_FORMATS[chosen], prefixes=used_prefixes(triples))
         return Response(body, media_type=media.content_type(chosen), headers=headers)
 
     async def not_found(self, request: Request, iri: str) -> Response:

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 
+from ..graph.about import COUNTRIES, PERIOD, VERSION, coverage_of, schema_dataset, script_tag
 from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ONTOLOGY_IRI
 from ..sparql.catalogue import CatalogueQuery
 from ..sparql.remote import with_prefixes
@@ -79,10 +80,10 @@ class Pages:
         if self.version.not_modified(request, etag):
             return Response(status_code=304, headers=headers)
         if lang not in self._home:
-            self._home[lang] = await self._render_home(lang)
+            self._home[lang] = await self._render_home(lang, str(request.base_url))
         return HTMLResponse(self._home[lang], headers=headers)
 
-    async def _render_home(self, lang: str) -> str:
+    async def _render_home(self, lang: str, base_url: str) -> str:
         texts: dict[str, dict[str, str]] = {}
         for row in await self.source.select(ABOUT):
             texts.setdefault(row["p"].value, {})[getattr(row["text"], "language", None) or ""] = row["text"].value
@@ -102,7 +103,7 @@ class Pages:
             return Term.of(node, labels, lang) if node is not None else None
 
         return self.templates.get_template("home.html").render(
-            lang=lang, path="/",
+            lang=lang, path="/", dataset_jsonld=await self._dataset(lang, base_url),
             title=about.get("http://purl.org/dc/terms/title", "lisllm"),
             description=about.get("http://purl.org/dc/terms/description", ""),
             counts=counts, kinds=kinds,
@@ -114,6 +115,16 @@ class Pages:
             ontology_href="/ontology" + ("?lang=zh" if lang == "zh" else ""),
             base=BASE,
         )
+
+    async def _dataset(self, lang: str, base_url: str) -> str:
+        """The schema.org Dataset of the home page, from the facts and queries VoID/DCAT use."""
+        period, countries = coverage_of(await self.source.select(PERIOD), await self.source.select(COUNTRIES))
+        version_rows = await self.source.select(VERSION)
+        version = version_rows[0]["version"].value if version_rows else "unreleased"
+        dumps = [(f"{base_url}dumps/{name}", media) for name, media in DUMPS.items()
+                 if self.dist and (self.dist / name).is_file()]
+        return script_tag(schema_dataset(url=base_url, version=version, period=period, countries=countries,
+                                         distributions=dumps, sparql_endpoint=base_url + "sparql", lang=lang))
 
     async def query_ui(self, request: Request) -> Response:
         lang = preferred_language(request)
