@@ -11,12 +11,12 @@ import pytest
 from lisllm.errors import InputErrors
 from lisllm.graph.store import select
 from lisllm.namespaces import DCTERMS, GRAPH_ASSERTED, GRAPH_INFERRED, ID, SH
-from lisllm.sparql.catalogue import compare, load_catalogue, read_expected, run_select
+from lisllm.sparql.catalogue import compare, load_catalogue, offline, read_expected, run_select
 from lisllm.sparql.catalogue_rdf import catalogue_triples, query_iri, research_questions
 from lisllm.sparql.text import bind_parameters
 
 REPO = Path(__file__).resolve().parents[2]
-CATALOGUE = load_catalogue(REPO / "queries")
+CATALOGUE = offline(load_catalogue(REPO / "queries"))  # federated queries: tests/server/test_federation.py
 
 
 @pytest.mark.parametrize("query", CATALOGUE, ids=lambda q: q.id)

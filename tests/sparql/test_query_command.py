@@ -15,12 +15,12 @@ import pyoxigraph as ox
 import pytest
 
 from lisllm.errors import LisllmError
-from lisllm.sparql.catalogue import compare, load_catalogue, read_expected, solution_rows
+from lisllm.sparql.catalogue import compare, load_catalogue, offline, read_expected, solution_rows
 from lisllm.sparql.endpoint import LocalEndpoint, RemoteEndpoint
 from lisllm.text_table import display_width
 
 REPO = Path(__file__).resolve().parents[2]
-CATALOGUE = load_catalogue(REPO / "queries")
+CATALOGUE = offline(load_catalogue(REPO / "queries"))  # federated queries: tests/server/test_federation.py
 ID = "https://w3id.org/lisllm/id/"
 
 

@@ -146,7 +146,9 @@ def test_query_with_a_syntax_error(with_queries):
     queries = next(s for s in report["steps"] if s["id"] == "queries")
     assert queries["status"] == "passed"            # the other query still ran, and passed
     assert queries["not_run"] == {
-        "queries/case-countries.rq": "not run: the query has a syntax error (see the syntax step)"}
+        "queries/case-countries.rq": "not run: the query has a syntax error (see the syntax step)",
+        "queries/cases-enriched-from-wikidata.rq": "not run: federated with <https://query.wikidata.org/sparql>, "
+        "which checks made offline do not call (lisllm query cases-enriched-from-wikidata --service NAME=URL runs it)"}
 
 
 def test_query_whose_answer_changed(with_queries):

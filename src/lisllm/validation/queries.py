@@ -1,6 +1,7 @@
 """Step 5, competency questions: every catalogue query runs and answers what its expected-results
 file (written by hand, beside it) says; a changed answer is shown as a diff (lisllm.sparql.catalogue).
-A query with a `# scope:` header runs on the graph of the studies it names (lisllm.sparql.scoping)."""
+A query with a `# scope:` header runs on the graph of the studies it names (lisllm.sparql.scoping);
+a federated one (`# service:`) is listed as not run, since validation never calls the network."""
 
 from __future__ import annotations
 
@@ -42,6 +43,11 @@ def check_queries(store_for: Callable[[tuple[str, ...]], ox.Store], paths: list[
                                 f"{show(ids[query.id])}", name, file=path, line=1))
             continue
         ids[query.id] = path
+        if query.services:
+            endpoints = ", ".join(f"<{iri}>" for iri in query.services.values())
+            not_run[name] = (f"not run: federated with {endpoints}, which checks made offline do not call "
+                             f"(lisllm query {query.id} --service NAME=URL runs it)")
+            continue
         if query.expected is None:
             issues.append(Issue(STEP, WARNING, "no-expected-results",
                                 f"query {query.id} has no expected-results file (add '# expected: {query.id}.srj')",
