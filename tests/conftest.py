@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from lisllm.cases.synth import write_synthetic
-from lisllm.graph.build import assemble, write_dist
+from lisllm.graph.build import write_dist
 from lisllm.graph.project import load_project
 from lisllm.graph.store import create_store, select
 from lisllm.sparql.catalogue import load_catalogue
@@ -72,9 +72,26 @@ def project():
     return load_project(REPO)
 
 
+# The external-evidence study (instances/cases-external, issue 16) is a second study beside seed
+# 000's. The session graph and the repository copies hold seed 000's study only, so that the tests
+# of its expected answers, report, figures and pages see the graph those answers were written for
+# (as `lisllm validate` does with `# scope:`); tests of the second study ask for it
+# (copy_repository(..., external=True), tests/cases/test_external_cases.py).
+EXTERNAL = "cases-external"
+
+
+def seed_graphs(project):
+    """The build of seed 000's study: the project without instances/cases-external."""
+    from lisllm.graph.build import assemble_parsed
+    from lisllm.graph.rdf_files import parse_files
+
+    instances = [p for p in project.instance_files() if EXTERNAL not in p.relative_to(project.instances).parts]
+    return assemble_parsed(parse_files(project.ontology_files()), parse_files(instances))
+
+
 @pytest.fixture(scope="session")
 def graphs(project):
-    return assemble(project)
+    return seed_graphs(project)
 
 
 @pytest.fixture(scope="session")
@@ -92,12 +109,14 @@ def rows(store):
     return run
 
 
-def copy_repository(root: Path, folders=("ontology", "instances", "shapes", "queries")):
-    """A writable copy of the repository's data folders at `root` (no src/: nothing of the package)."""
+def copy_repository(root: Path, folders=("ontology", "instances", "shapes", "queries"), external: bool = False):
+    """A writable copy of the repository's data folders at `root` (no src/: nothing of the package);
+    without the external-evidence study unless `external`."""
     for folder in folders:
         source = REPO / folder
         if source.is_dir():
-            shutil.copytree(source, root / folder)
+            ignore = None if external or folder != "instances" else shutil.ignore_patterns(EXTERNAL)
+            shutil.copytree(source, root / folder, ignore=ignore)
     return dataclasses.replace(load_project(root), dist=root / "dist")
 
 

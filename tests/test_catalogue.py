@@ -91,10 +91,5 @@ def test_files_defining_cases_of_other_studies_are_out_of_scope(graphs, tmp_path
     instance_files = [f for f in graphs.files if "/instances/" in str(f.path)] + [parse_file(other)]
     seed_study = {"https://w3id.org/lisllm/id/study/lis-llm-multicase-2025"}
     kept = files_in_scope(instance_files, seed_study)
-    # The cases of the external-evidence study (instances/cases-external/*.yaml) are out of the
-    # seed study's scope too; its study.ttl defines no case, so it stays.
-    external = ["france-bnf", "japan-ndl", "netherlands-kb", "united-states-bpl", "united-states-hlsl",
-                "united-states-loc"]
-    assert [f.path.name for f in instance_files if f not in kept] == [f"{n}.yaml" for n in external] + [other.name]
-    both = seed_study | {"https://w3id.org/lisllm/id/study/lis-llm-external-evidence"}
-    assert files_in_scope(instance_files, both | {"https://w3id.org/lisllm/id/study/x"}) == instance_files
+    assert [f.path for f in instance_files if f not in kept] == [other]
+    assert files_in_scope(instance_files, seed_study | {"https://w3id.org/lisllm/id/study/x"}) == instance_files

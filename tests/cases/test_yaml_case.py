@@ -25,7 +25,7 @@ L = "https://w3id.org/lisllm/ontology/"
 @pytest.fixture(scope="module")
 def yaml_project(tmp_path_factory):
     root = tmp_path_factory.mktemp("yaml") / "repo"
-    project = copy_repository(root)
+    project = copy_repository(root, external=True)
     folder = project.instances / "cases-elbonia"
     folder.mkdir()
     for name in ("study.ttl", "elbonia-nle.yaml", "elbonia-ula.yaml"):
@@ -82,7 +82,7 @@ def test_yaml_cases_validate_and_appear_in_queries(yaml_project):
     (("quote: \"We open our collections.\",", ""), 32, "finding: missing 'quote'"),
 ])
 def test_a_yaml_mistake_is_refused_with_file_and_line(tmp_path, change, line, message):
-    project = copy_repository(tmp_path / "repo")
+    project = copy_repository(tmp_path / "repo", external=True)
     folder = project.instances / "cases-elbonia"
     folder.mkdir()
     shutil.copy(FIXTURES / "study.ttl", folder / "study.ttl")
@@ -98,7 +98,7 @@ def test_a_yaml_mistake_is_refused_with_file_and_line(tmp_path, change, line, me
 
 
 def test_new_case_writes_a_yaml_template_that_the_build_refuses_until_filled(tmp_path):
-    project = copy_repository(tmp_path / "repo")
+    project = copy_repository(tmp_path / "repo", external=True)
     made = lisllm("new-case", "--format", "yaml", "--slug", "elbonia-nle", "--country", "elbonia",
                   "--study", "lis-llm-external-evidence", cwd=project.root)
     assert made.returncode == 0, made.stderr
