@@ -14,6 +14,18 @@ CLAIM_PROPERTIES = ("hasMotivation", "hasMechanism", "hasOutputKind", "hasOutcom
 CLAIM_IRIS = ("https://schema.org/sameAs",)
 
 
+
+# Every claim of the repository, of both studies, must carry its evidence: these checks run on the
+# whole repository, not on the session graph of seed 000's study alone.
+@pytest.fixture(scope="module")
+def graphs(repository_graphs):
+    return repository_graphs
+
+
+@pytest.fixture(scope="module")
+def rows(repository_rows):
+    return repository_rows
+
 def test_every_finding_has_source_quote_description_and_evidence_kind(rows):
     # A finding names its case when its claim is about a studied institution (the institution of a
     # case). Findings about other things (the pain points and paths of seed 004, an initiative, a

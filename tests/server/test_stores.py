@@ -175,7 +175,9 @@ def test_catalogue_answers_on_oxigraph(oxigraph_loaded, served_project, embedded
     local = run_select(embedded, query.text, query.path)
     remote = remote_select(oxigraph_loaded.url + "/query", query.text)
     assert compare(query, remote, local) == []
-    if query.expected:
+    # The served copy holds seed 000's study only; answers written for the external-evidence study
+    # are checked on both studies in tests/sparql/test_catalogue_queries.py.
+    if query.expected and "https://w3id.org/lisllm/id/study/lis-llm-external-evidence" not in query.scope:
         assert compare(query, remote, read_expected(query.expected)) == []
 
 

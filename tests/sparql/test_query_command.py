@@ -181,7 +181,10 @@ def test_the_server_gives_the_same_answers(sparql_server, store, query):
     remote = solution_rows(RemoteEndpoint(sparql_server).query(query.text, query.path))
     embedded = solution_rows(LocalEndpoint(store).query(query.text, query.path))
     assert remote == embedded
-    assert compare(query, remote, read_expected(query.expected)) == []
+    # The session store holds seed 000's study only (tests/conftest.py); answers written for the
+    # external-evidence study are checked on both studies in tests/sparql/test_catalogue_queries.py.
+    if "https://w3id.org/lisllm/id/study/lis-llm-external-evidence" not in query.scope:
+        assert compare(query, remote, read_expected(query.expected)) == []
 
 
 def test_query_command_on_the_server(sparql_server, built_project):

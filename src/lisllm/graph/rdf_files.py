@@ -18,7 +18,10 @@ class ParsedFile:
 
 
 def parse_file(path: Path) -> ParsedFile:
-    """Parse one RDF file; blank nodes are renamed so that files can be merged safely."""
+    """Parse one RDF file (or YAML case); blank nodes are renamed so that files can be merged safely."""
+    if path.suffix in (".yaml", ".yml"):
+        from .yaml_case import parse_yaml_case   # lazy: yaml_case builds on ParsedFile
+        return parse_yaml_case(path)
     try:
         parser = ox.parse(path=path, rename_blank_nodes=True)
         triples = [q.triple for q in parser]   # built in Rust: faster than Triple(s, p, o)
