@@ -10,11 +10,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import httpx
+import pyoxigraph as ox
 import pytest
 
 from lisllm.graph.store import open_store, select
 
-from conftest import copy_repository
+from conftest import copy_repository, needs_dot
+from servers import Server, free_port
 from support import lisllm
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "yaml-case"
@@ -72,6 +75,46 @@ def test_yaml_cases_validate_and_appear_in_queries(yaml_project):
     unclassified = lisllm("query", "unclassified-institutions", cwd=root)
     assert "University Library of Elbonia (fictional)" in unclassified.stdout
 
+
+
+# The same YAML case reaches every way the graph is shown, with no code written for it.
+ELBONIA = "National Library of Elbonia (fictional)"
+
+
+@needs_dot
+def test_a_yaml_case_reaches_the_report_figures_and_published_site(yaml_project):
+    root, project, _ = yaml_project
+    report = lisllm("report", "--format", "md", "--out", "report.md", cwd=root)
+    assert report.returncode == 0, report.stderr
+    assert ELBONIA in (root / "report.md").read_text(encoding="utf-8")
+    # Figure 1 places the institution under its inferred role.
+    assert ELBONIA in (root / "report.case-model.svg").read_text(encoding="utf-8")
+    published = lisllm("publish", "--out", "site", cwd=root)
+    assert published.returncode == 0, published.stderr
+    page = root / "site" / "id" / "case" / "elbonia-nle.html"
+    assert ELBONIA in page.read_text(encoding="utf-8")
+    assert ELBONIA in (root / "site" / "figures" / "case-model.svg").read_text(encoding="utf-8")
+
+
+def test_a_yaml_case_is_served_as_linked_data_and_over_sparql(yaml_project):
+    _, project, _ = yaml_project
+    server = Server(project, free_port(), "--workers", "1")
+    try:
+        page = httpx.get(server.url + "/id/case/elbonia-nle", headers={"Accept": "text/html"},
+                         follow_redirects=True, timeout=10)
+        assert page.status_code == 200 and ELBONIA in page.text
+        turtle = httpx.get(server.url + "/id/case/elbonia-nle", headers={"Accept": "text/turtle"},
+                           follow_redirects=True, timeout=10)
+        assert turtle.status_code == 200
+        triples = ox.parse(turtle.content, format=ox.RdfFormat.TURTLE)
+        assert ox.Quad(ox.NamedNode(ID + "case/elbonia-nle"), ox.NamedNode(L + "institution"),
+                         ox.NamedNode(ID + "organization/national-library-of-elbonia")) in set(triples)
+        answer = httpx.get(server.url + "/sparql", timeout=10, headers={"Accept": "application/sparql-results+json"},
+                           params={"query": "SELECT ?role WHERE { <%sorganization/national-library-of-elbonia> a ?role "
+                                            "FILTER(?role = lisllm:PrimaryParticipant) }" % ID})
+        assert [b["role"]["value"] for b in answer.json()["results"]["bindings"]] == [L + "PrimaryParticipant"]
+    finally:
+        server.stop()
 
 @pytest.mark.parametrize("change, line, message", [
     (("claim: mechanism, object: research-data", "claim: mechanizm, object: research-data"), 22,
