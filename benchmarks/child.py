@@ -97,10 +97,10 @@ def memory_queries(trig: str, queries: str, repeats: str) -> dict:
 
 def _time_catalogue(store, queries: str, repeats: str) -> dict:
     """Seconds of each run and the answer's rows, for every catalogue query on an Oxigraph store."""
-    from lisllm.sparql.catalogue import load_catalogue, run_select
+    from lisllm.sparql.catalogue import load_catalogue, offline, run_select
 
     out = {}
-    for query in load_catalogue(Path(queries)):
+    for query in offline(load_catalogue(Path(queries))):
         times, rows = [], 0
         for _ in range(int(repeats)):
             started = time.perf_counter()
@@ -114,7 +114,7 @@ def rdflib_queries(trig: str, queries: str, repeats: str) -> dict:
     """Every catalogue query with rdflib's in-memory engine (the union of the graphs, as the store)."""
     import rdflib
 
-    from lisllm.sparql.catalogue import load_catalogue
+    from lisllm.sparql.catalogue import load_catalogue, offline
     from lisllm.sparql.text import with_prefixes
 
     started = time.perf_counter()
@@ -122,7 +122,7 @@ def rdflib_queries(trig: str, queries: str, repeats: str) -> dict:
     dataset.parse(trig, format="trig")
     print(json.dumps({"load_seconds": time.perf_counter() - started}), flush=True)
     out = {}
-    for query in load_catalogue(Path(queries)):
+    for query in offline(load_catalogue(Path(queries))):
         times, rows = [], 0
         for _ in range(int(repeats)):
             started = time.perf_counter()

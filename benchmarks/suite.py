@@ -123,10 +123,10 @@ def _http_query(port: int, path: str, query: str) -> float:
 
 
 def queries(ctx: Context) -> Section:
-    from lisllm.sparql.catalogue import load_catalogue
+    from lisllm.sparql.catalogue import load_catalogue, offline
     from lisllm.sparql.text import with_prefixes
 
-    catalogue = load_catalogue(ROOT / "queries")
+    catalogue = offline(load_catalogue(ROOT / "queries"))
     sizes = ctx.sizes
     section = Section("queries", "Catalogue queries: embedded store vs `oxigraph serve` over HTTP (and rdflib at 10k)",
                       "Every query of `queries/` (the repository's catalogue) over each synthetic graph: on the "

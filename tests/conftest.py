@@ -72,9 +72,26 @@ def project():
     return load_project(REPO)
 
 
+# The external-evidence study (instances/cases-external, issue 16) is a second study beside seed
+# 000's. The session graph and the repository copies hold seed 000's study only, so that the tests
+# of its expected answers, report, figures and pages see the graph those answers were written for
+# (as `lisllm validate` does with `# scope:`); tests of the second study ask for it
+# (copy_repository(..., external=True), tests/cases/test_external_cases.py).
+EXTERNAL = "cases-external"
+
+
+def seed_graphs(project):
+    """The build of seed 000's study: the project without instances/cases-external."""
+    from lisllm.graph.build import assemble_parsed
+    from lisllm.graph.rdf_files import parse_files
+
+    instances = [p for p in project.instance_files() if EXTERNAL not in p.relative_to(project.instances).parts]
+    return assemble_parsed(parse_files(project.ontology_files()), parse_files(instances))
+
+
 @pytest.fixture(scope="session")
 def graphs(project):
-    return assemble(project)
+    return seed_graphs(project)
 
 
 @pytest.fixture(scope="session")
@@ -82,9 +99,8 @@ def store(graphs) -> ox.Store:
     return create_store(None, graphs.quads())
 
 
-@pytest.fixture(scope="session")
-def rows(store):
-    """Run a SELECT on the built graph; returns rows with terms turned into plain strings."""
+def rows_of(store: ox.Store):
+    """A function that runs a SELECT on `store` and returns rows with terms as plain strings."""
 
     def run(query: str) -> list[dict[str, str]]:
         return [{k: (v.value if v is not None else None) for k, v in row.items()} for row in select(store, query)]
@@ -92,12 +108,31 @@ def rows(store):
     return run
 
 
-def copy_repository(root: Path, folders=("ontology", "instances", "shapes", "queries")):
-    """A writable copy of the repository's data folders at `root` (no src/: nothing of the package)."""
+@pytest.fixture(scope="session")
+def rows(store):
+    """Run a SELECT on the built graph of seed 000's study."""
+    return rows_of(store)
+
+
+@pytest.fixture(scope="session")
+def repository_graphs(project):
+    """Everything the repository holds, both studies: for the checks every claim must pass."""
+    return assemble(project)
+
+
+@pytest.fixture(scope="session")
+def repository_rows(repository_graphs):
+    return rows_of(create_store(None, repository_graphs.quads()))
+
+
+def copy_repository(root: Path, folders=("ontology", "instances", "shapes", "queries"), external: bool = False):
+    """A writable copy of the repository's data folders at `root` (no src/: nothing of the package);
+    without the external-evidence study unless `external`."""
     for folder in folders:
         source = REPO / folder
         if source.is_dir():
-            shutil.copytree(source, root / folder)
+            ignore = None if external or folder != "instances" else shutil.ignore_patterns(EXTERNAL)
+            shutil.copytree(source, root / folder, ignore=ignore)
     return dataclasses.replace(load_project(root), dist=root / "dist")
 
 

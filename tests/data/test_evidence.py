@@ -10,7 +10,21 @@ ID = "https://w3id.org/lisllm/id/"
 CLAIM_PROPERTIES = ("hasMotivation", "hasMechanism", "hasOutputKind", "hasOutcome", "produced", "ledBy",
                     "rndLedBy", "partner", "computeProvider", "supportedBy", "commissionedBy", "coordinates",
                     "established", "roleExplanation")
+# Claims in other vocabularies: links to other datasets (instances/links.ttl).
+CLAIM_IRIS = ("https://schema.org/sameAs",)
 
+
+
+# Every claim of the repository, of both studies, must carry its evidence: these checks run on the
+# whole repository, not on the session graph of seed 000's study alone.
+@pytest.fixture(scope="module")
+def graphs(repository_graphs):
+    return repository_graphs
+
+
+@pytest.fixture(scope="module")
+def rows(repository_rows):
+    return repository_rows
 
 def test_every_finding_has_source_quote_description_and_evidence_kind(rows):
     # A finding names its case when its claim is about a studied institution (the institution of a
@@ -64,7 +78,8 @@ def test_claims_are_only_made_through_findings(graphs):
     for parsed in graphs.files:
         for t in parsed.triples:
             name = t.predicate.value.rsplit("/", 1)[-1]
-            if t.predicate.value.startswith("https://w3id.org/lisllm/ontology/") and name in CLAIM_PROPERTIES:
+            if (t.predicate.value.startswith("https://w3id.org/lisllm/ontology/") and name in CLAIM_PROPERTIES) \
+                    or t.predicate.value in CLAIM_IRIS:
                 by_finding.setdefault(parsed.path.name, []).append(str(t))
     assert by_finding == {}, f"claim properties used directly, without a finding: {by_finding}"
 

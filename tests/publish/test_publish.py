@@ -19,19 +19,28 @@ VOID = "http://rdfs.org/ns/void#"
 
 
 @pytest.fixture(scope="module")
+def full_graphs(project):
+    """The build of the whole repository, both studies, as `lisllm publish` builds it (the session
+    `graphs` hold seed 000's study only: tests/conftest.py)."""
+    from lisllm.graph.build import assemble
+
+    return assemble(project)
+
+
+@pytest.fixture(scope="module")
 def release(project, tmp_path_factory):
     out = tmp_path_factory.mktemp("release") / "site"
     return publish(project, out, version="1.2.3")
 
 
-def test_dumps_parse_and_match_the_build(release, graphs):
+def test_dumps_parse_and_match_the_build(release, full_graphs):
     dumps = release.out / "dumps"
     assert sorted(p.name for p in dumps.iterdir()) == [f"lisllm-1.2.3.{ext}" for ext in ("jsonld", "nq", "trig", "ttl")]
-    expected_quads = len(set(graphs.quads()))
+    expected_quads = len(set(full_graphs.quads()))
     for ext in ("trig", "nq", "jsonld"):
         quads = list(ox.parse(path=dumps / f"lisllm-1.2.3.{ext}"))
         assert len(set(quads)) == expected_quads, ext
-    merged = {(q.subject, q.predicate, q.object) for q in graphs.quads()}
+    merged = {(q.subject, q.predicate, q.object) for q in full_graphs.quads()}
     assert len(list(ox.parse(path=dumps / "lisllm-1.2.3.ttl"))) == len(merged) == release.triples
 
 
@@ -60,7 +69,8 @@ def test_void_counts_equal_sparql_counts_over_the_dump(release):
     counted = {row["c"].value: int(row["n"].value) for row in dump.query(
         "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c")}
     assert classes == counted
-    assert classes["https://w3id.org/lisllm/ontology/Case"] == 4
+    # seed 000's four cases and the external-evidence study's six (instances/cases-external)
+    assert classes["https://w3id.org/lisllm/ontology/Case"] == 10
 
 
 def test_dataset_description_has_licence_version_and_distributions(release):
@@ -72,7 +82,7 @@ def test_dataset_description_has_licence_version_and_distributions(release):
              <http://rdfs.org/ns/void#exampleResource> ?example . ?dist dcat:mediaType ?m ; dcat:byteSize ?size .
         } GROUP BY ?license ?version""")
     assert row["license"].value == "https://creativecommons.org/licenses/by/4.0/"
-    assert (row["version"].value, row["dists"].value, row["examples"].value) == ("1.2.3", "4", "4")
+    assert (row["version"].value, row["dists"].value, row["examples"].value) == ("1.2.3", "4", "10")   # one example per case
 
 
 def test_version_is_stamped_into_the_ontology(release):
@@ -83,9 +93,9 @@ def test_version_is_stamped_into_the_ontology(release):
     assert (row["iri"].value, row["info"].value) == ("https://w3id.org/lisllm/ontology/1.2.3", "1.2.3")
 
 
-def test_every_resource_has_its_serialisations_at_its_iri_path(release, graphs):
+def test_every_resource_has_its_serialisations_at_its_iri_path(release, full_graphs):
     prefixes = ("https://w3id.org/lisllm/id/", "https://w3id.org/lisllm/ontology/")
-    subjects = {t.subject.value for t in graphs.ontology + graphs.asserted + graphs.inferred
+    subjects = {t.subject.value for t in full_graphs.ontology + full_graphs.asserted + full_graphs.inferred
                 if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(prefixes)}
     assert release.resources == len(subjects)
     for iri in subjects:
@@ -164,3 +174,47 @@ def test_a_release_holds_no_file_iri(project_copy, tmp_path):
     assert (out / "id" / "concept" / "relative-thing.html").is_file()
     leaking = [p.relative_to(out) for p in out.rglob("*") if p.is_file() and b"file:/" in p.read_bytes()]
     assert leaking == []
+
+
+def test_every_jsonld_file_has_the_context_and_parses_to_the_graph_of_its_ntriples(release):
+    import json
+
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    files = list(release.out.rglob("*.jsonld"))
+    assert len(files) > 300
+    published = json.loads((release.out / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    for path in files:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        assert document.get("@context") == published, path
+    for stem in ("id/case/japan-nii", "id/country/japan", "ontology"):
+        jsonld = rdflib.Graph().parse(release.out / f"{stem}.jsonld", format="json-ld")
+        ntriples = rdflib.Graph().parse(release.out / f"{stem}.nt", format="nt")
+        assert len(jsonld) > 0 and isomorphic(jsonld, ntriples), stem
+
+
+def test_home_page_dataset_agrees_with_void(release):
+    import json
+    import re
+
+    html = (release.out / "index.html").read_text(encoding="utf-8")
+    (script,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    dataset = json.loads(script)
+    assert dataset["@type"] == "Dataset" and dataset["version"] == "1.2.3"
+    void = _void(release)
+    (row,) = void.query("""
+        PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?license ?title ?start ?end WHERE { ?d a dcat:Dataset ; dcterms:license ?license ; dcterms:title ?title ;
+          dcterms:temporal [ dcat:startDate ?start ; dcat:endDate ?end ] FILTER(lang(?title) = "en") }""")
+    assert dataset["license"] == row["license"].value and dataset["name"] == row["title"].value
+    # The release holds both studies: seed 000's cases cover 2021–2024; the external-evidence study's
+    # run from 2017 (the Library of Congress) to 2026 (the KB and GPT-NL).
+    assert dataset["temporalCoverage"] == f"{row['start'].value}/{row['end'].value}" == "2017/2026"
+    media = {r["url"].value: r["m"].value.rsplit("media-types/", 1)[1] for r in void.query(
+        "SELECT ?url ?m WHERE { ?d <http://www.w3.org/ns/dcat#distribution> ?url . "
+        "?url <http://www.w3.org/ns/dcat#mediaType> ?m }")}
+    assert {d["contentUrl"]: d["encodingFormat"] for d in dataset["distribution"]} == media
+    spatial = {r["c"].value for r in void.query("SELECT ?c WHERE { ?d <http://purl.org/dc/terms/spatial> ?c }")}
+    # China, Sweden, Norway and Japan (seed 000); the Netherlands, the United States and France.
+    assert {p["@id"] for p in dataset["spatialCoverage"]} == spatial and len(spatial) == 7

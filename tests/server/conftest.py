@@ -29,7 +29,8 @@ def served_project(tmp_path_factory, project):
     root = tmp_path_factory.mktemp("served") / "repo"
     for folder in ("ontology", "instances", "shapes"):
         if (project.root / folder).is_dir():
-            shutil.copytree(project.root / folder, root / folder)
+            # seed 000's study only, as the session graph (tests/conftest.py)
+            shutil.copytree(project.root / folder, root / folder, ignore=shutil.ignore_patterns("cases-external"))
     shutil.copy(HERE / "data" / "zz-escaping.ttl", root / "instances" / "zz-escaping.ttl")
     if project.queries.is_dir():
         shutil.copytree(project.queries, root / "queries")

@@ -52,8 +52,10 @@ def test_service_description_lists_the_example_queries(server, served_project):
         labels = {(l.value, l.language) for l in objects(triples, example, RDFS_LABEL)}
         assert (query.title("en"), "en") in labels and (query.title("zh"), "zh") in labels
         (text,) = objects(triples, example, SH + "select")
-        # The example runs on this endpoint as it stands (its prefixes are declared).
-        assert httpx.post(server.url + "/sparql", data={"query": text.value}).status_code == 200
+        # The example runs on this endpoint as it stands (its prefixes are declared); a federated
+        # one reaches a SERVICE this server does not allow-list, and is refused for it.
+        expected = 403 if query.services else 200
+        assert httpx.post(server.url + "/sparql", data={"query": text.value}).status_code == expected
 
 
 def test_browsers_opening_the_endpoint_are_sent_to_the_ui(server):
@@ -109,3 +111,21 @@ def test_the_query_editor_opens_with_the_prefixes_and_the_case_model(server):
     response = httpx.post(server.url + "/sparql", data={"query": starting},
                           headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 200 and response.json()["results"]["bindings"]
+
+
+def test_home_page_embeds_a_schema_org_dataset(server):
+    import json
+    import re
+
+    body = httpx.get(server.url + "/", timeout=10).text
+    (script,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+    dataset = json.loads(script)
+    assert dataset["@type"] == "Dataset" and dataset["@context"] == "https://schema.org/"
+    assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert dataset["temporalCoverage"] == "2021/2024"
+    places = {p["name"]: p.get("sameAs") for p in dataset["spatialCoverage"]}
+    assert places == {"China": None, "Japan": "http://www.wikidata.org/entity/Q17", "Norway": None, "Sweden": None}
+    urls = {d["contentUrl"]: d["encodingFormat"] for d in dataset["distribution"]}
+    assert urls[server.url + "/dumps/lisllm.trig"] == "application/trig"
+    assert urls[server.url + "/sparql"] == "application/sparql-results+json"
+    assert dataset["name"] and dataset["description"] and dataset["version"] and dataset["keywords"]

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from lisllm.graph.store import open_store
-from lisllm.sparql.catalogue import compare, load_catalogue, read_expected, run_select
+from lisllm.sparql.catalogue import compare, load_catalogue, offline, read_expected, run_select
 from lisllm.sparql.load import load
 from lisllm.sparql.remote import AnyAuth, remote_select
 
@@ -78,7 +78,7 @@ VIRTUOSO_DEVIATIONS = {
     # sub-select, or as FILTER(… || EXISTS { ?c skos:broader+ … }) did not help either.
     "rq2-compute-by-case": "an OPTIONAL { hasMechanism ?c . ?c skos:broader* … } next to an OPTIONAL with VALUES binds nothing",
 }
-QUERY_IDS = sorted({q.id for folder in (REPO / "queries", FIXTURE_QUERIES) for q in load_catalogue(folder)})
+QUERY_IDS = sorted({q.id for folder in (REPO / "queries", FIXTURE_QUERIES) for q in offline(load_catalogue(folder))})
 
 
 def catalogue_query(project, query_id: str):
@@ -175,7 +175,9 @@ def test_catalogue_answers_on_oxigraph(oxigraph_loaded, served_project, embedded
     local = run_select(embedded, query.text, query.path)
     remote = remote_select(oxigraph_loaded.url + "/query", query.text)
     assert compare(query, remote, local) == []
-    if query.expected:
+    # The served copy holds seed 000's study only; answers written for the external-evidence study
+    # are checked on both studies in tests/sparql/test_catalogue_queries.py.
+    if query.expected and "https://w3id.org/lisllm/id/study/lis-llm-external-evidence" not in query.scope:
         assert compare(query, remote, read_expected(query.expected)) == []
 
 

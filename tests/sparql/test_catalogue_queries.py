@@ -11,18 +11,33 @@ import pytest
 from lisllm.errors import InputErrors
 from lisllm.graph.store import select
 from lisllm.namespaces import DCTERMS, GRAPH_ASSERTED, GRAPH_INFERRED, ID, SH
-from lisllm.sparql.catalogue import compare, load_catalogue, read_expected, run_select
+from lisllm.sparql.catalogue import compare, load_catalogue, offline, read_expected, run_select
 from lisllm.sparql.catalogue_rdf import catalogue_triples, query_iri, research_questions
 from lisllm.sparql.text import bind_parameters
 
 REPO = Path(__file__).resolve().parents[2]
-CATALOGUE = load_catalogue(REPO / "queries")
+CATALOGUE = offline(load_catalogue(REPO / "queries"))  # federated queries: tests/server/test_federation.py
+
+
+EXTERNAL_STUDY = ID + "study/lis-llm-external-evidence"
+
+
+@pytest.fixture(scope="module")
+def store_with_both_studies():
+    """The whole repository graph, the external-evidence study included (the session store holds
+    seed 000's study only: tests/conftest.py)."""
+    from lisllm.graph.build import assemble
+    from lisllm.graph.project import load_project
+    from lisllm.graph.store import create_store
+
+    return create_store(None, assemble(load_project(REPO)).quads())
 
 
 @pytest.mark.parametrize("query", CATALOGUE, ids=lambda q: q.id)
-def test_query_gives_its_expected_answer(store, query):
+def test_query_gives_its_expected_answer(store, store_with_both_studies, query):
     assert query.expected is not None, f"{query.id} has no '# expected:' file"
-    differences = compare(query, run_select(store, query.text, query.path), read_expected(query.expected))
+    chosen = store_with_both_studies if EXTERNAL_STUDY in query.scope else store
+    differences = compare(query, run_select(chosen, query.text, query.path), read_expected(query.expected))
     assert differences == [], "\n".join(differences)
 
 

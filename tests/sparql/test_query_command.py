@@ -15,12 +15,12 @@ import pyoxigraph as ox
 import pytest
 
 from lisllm.errors import LisllmError
-from lisllm.sparql.catalogue import compare, load_catalogue, read_expected, solution_rows
+from lisllm.sparql.catalogue import compare, load_catalogue, offline, read_expected, solution_rows
 from lisllm.sparql.endpoint import LocalEndpoint, RemoteEndpoint
 from lisllm.text_table import display_width
 
 REPO = Path(__file__).resolve().parents[2]
-CATALOGUE = load_catalogue(REPO / "queries")
+CATALOGUE = offline(load_catalogue(REPO / "queries"))  # federated queries: tests/server/test_federation.py
 ID = "https://w3id.org/lisllm/id/"
 
 
@@ -181,7 +181,10 @@ def test_the_server_gives_the_same_answers(sparql_server, store, query):
     remote = solution_rows(RemoteEndpoint(sparql_server).query(query.text, query.path))
     embedded = solution_rows(LocalEndpoint(store).query(query.text, query.path))
     assert remote == embedded
-    assert compare(query, remote, read_expected(query.expected)) == []
+    # The session store holds seed 000's study only (tests/conftest.py); answers written for the
+    # external-evidence study are checked on both studies in tests/sparql/test_catalogue_queries.py.
+    if "https://w3id.org/lisllm/id/study/lis-llm-external-evidence" not in query.scope:
+        assert compare(query, remote, read_expected(query.expected)) == []
 
 
 def test_query_command_on_the_server(sparql_server, built_project):

@@ -141,7 +141,8 @@ def test_folders_named_in_pyproject(tmp_path, project):
 
 def test_paths_are_sorted_by_content(tmp_path, project):
     loose = tmp_path / "loose"
-    shutil.copytree(project.instances, loose / "a")
+    # seed 000's study only, as the session graph (tests/conftest.py)
+    shutil.copytree(project.instances, loose / "a", ignore=shutil.ignore_patterns("cases-external"))
     shutil.copytree(project.ontology, loose / "b")                      # ontology, by content
     shutil.copy(project.shapes / "lisllm-shapes.ttl", loose / "c.ttl")  # shapes, by content
     result, report = validate_json(tmp_path, "loose/a", "loose/b", "loose/c.ttl")

@@ -23,9 +23,12 @@ SLUG_HELP = "lowercase letters and digits separated by hyphens"
 @click.option("--country-label-zh", default=None, help="Name of a new country in Chinese.")
 @click.option("--study", default=None, help="Slug of an existing lisllm:Study the case belongs to "
                                             "(default: the template describes a study of your own).")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "yaml"]), default="turtle", show_default=True,
+              help="turtle: instances/cases/<slug>.ttl; yaml: instances/cases/<slug>.yaml, the whole case in "
+                   "YAML, read directly by the build (needs --study).")
 @click.pass_obj
 def new_case_command(project_ref, slug, country, institution, institution_type, institution_label_en,
-                     institution_label_zh, country_label_en, country_label_zh, study) -> None:
+                     institution_label_zh, country_label_en, country_label_zh, study, fmt) -> None:
     """Write a commented template for a new case to instances/cases/<slug>.ttl.
 
     Every value still to be supplied is a TODO; the example findings (motivation, mechanisms,
@@ -40,6 +43,21 @@ def new_case_command(project_ref, slug, country, institution, institution_type, 
         if problem:
             raise click.BadParameter(problem, param_hint=f"'{name}'")
     project = project_ref.get()
+    if fmt == "yaml":
+        from ..cases.new_case import read_known
+        from ..cases.yaml_template import create_yaml_case
+
+        if study is None:
+            raise click.UsageError("a YAML case belongs to an existing study: pass --study "
+                                   "(for example lis-llm-external-evidence)")
+        labels = {"institution_en": institution_label_en, "institution_zh": institution_label_zh,
+                  "country_en": country_label_en, "country_zh": country_label_zh}
+        path = create_yaml_case(project, slug, country, institution or slug.removeprefix(f"{country}-"),
+                                institution_type, study, labels, read_known(project).types)
+        click.echo(f"Wrote {path.relative_to(project.root) if path.is_relative_to(project.root) else path}")
+        click.echo("Next: replace every TODO, add one finding per claim your sources state, then run "
+                   "`lisllm build` (and `lisllm validate`). See docs/add-a-case.md.")
+        return
     request = CaseRequest(slug=slug, country=country, institution=institution, institution_type=institution_type,
                           institution_label_en=institution_label_en, institution_label_zh=institution_label_zh,
                           country_label_en=country_label_en, country_label_zh=country_label_zh, study=study)

@@ -23,9 +23,11 @@ QUERY_SUFFIXES = (".rq", ".sparql", ".txt")
               help="Query this SPARQL 1.1 endpoint instead of the embedded store of the last build.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Set a query parameter (a 'VALUES ?NAME { … }' block): <iri>, prefix:name or a literal. Repeatable.")
+@click.option("--service", "services", multiple=True, metavar="NAME=URL",
+              help="Send a federated catalogue query's SERVICE NAME (its '# service:' header) to URL instead. Repeatable.")
 @click.pass_obj
 def query_command(project_ref, name: str | None, list_catalogue: bool, fmt: str, lang: str,
-                  endpoint: str | None, params: tuple[str, ...]) -> None:
+                  endpoint: str | None, params: tuple[str, ...], services: tuple[str, ...]) -> None:
     """Run the catalogue query NAME (see --list) or the query in FILE.
 
     Runs on the embedded store of the last `lisllm build` (its default graph is the union of the
@@ -38,9 +40,10 @@ def query_command(project_ref, name: str | None, list_catalogue: bool, fmt: str,
       lisllm query rq4-case-model --lang zh
       lisllm query provenance-of-resource --param resource=organization:nii
       lisllm query my-question.rq --format csv --endpoint http://127.0.0.1:7878/query
+      lisllm query cases-enriched-from-wikidata --service wikidata=http://127.0.0.1:7878/query
     """
     from ..errors import LisllmError
-    from ..sparql.catalogue import find_query, load_catalogue
+    from ..sparql.catalogue import bind_services, find_query, load_catalogue
     from ..sparql.output import render
     from ..sparql.text import bind_language, bind_parameters
 
@@ -49,12 +52,15 @@ def query_command(project_ref, name: str | None, list_catalogue: bool, fmt: str,
         return
     if not name:
         raise click.UsageError("give a query NAME or FILE, or --list")
-    bindings = dict(_split_param(p) for p in params)
+    bindings = dict(_split_param(p, "--param") for p in params)
+    endpoints = dict(_split_param(s, "--service") for s in services)
 
     path = Path(name)
     if path.suffix in QUERY_SUFFIXES or path.is_file():
         if not path.is_file():
             raise LisllmError(f"no such query file: {path}")
+        if endpoints:
+            raise LisllmError("--service applies to catalogue queries, whose '# service:' header names them")
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -67,7 +73,7 @@ def query_command(project_ref, name: str | None, list_catalogue: bool, fmt: str,
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
             raise LisllmError(f"no query named '{name}' in the catalogue{hint}; 'lisllm query --list' lists them, "
                               "or give the path of a query file")
-        text, path = query.text, query.path
+        text, path = bind_services(query, endpoints), query.path
     text = bind_parameters(text, bindings, path)
     if "lang" not in bindings:   # an explicit --param lang=… wins over --lang
         text = bind_language(text, lang, path)
@@ -111,10 +117,10 @@ def _list(project_ref, fmt: str, lang: str, url: str | None) -> None:
         click.echo(line)
 
 
-def _split_param(text: str) -> tuple[str, str]:
+def _split_param(text: str, option: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
-        raise click.BadParameter(f"'{text}' is not NAME=VALUE", param_hint="--param")
+        raise click.BadParameter(f"'{text}' is not NAME=VALUE", param_hint=option)
     return name.strip().lstrip("?"), value
 
 

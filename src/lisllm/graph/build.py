@@ -19,6 +19,8 @@ from .findings import claimed_triples, finding_labels
 from .project import Project
 from .rdf_files import ParsedFile, parse_files, refuse_file_iris
 from .reasoning import Reasoning, classify
+from .role_conditions import unmet_conditions
+from .yaml_case import check_references
 from .store import STORE_FOLDER, create_store, quads
 
 TRIG_FILE = "lisllm.trig"
@@ -90,10 +92,13 @@ def assemble_parsed(ontology_files: list[ParsedFile], instance_files: list[Parse
     if errors:
         raise InputErrors(errors)
     asserted = _unique(asserted)
+    check_references(instance_files, asserted)
     if reason:
         progress.step(f"reasoning over {count(len(ontology) + len(asserted))} triples (HermiT)…")
     reasoning = classify(ontology, asserted) if reason else None
     inferred = (reasoning.inferred if reasoning else []) + finding_labels(asserted, ontology)
+    if reasoning:   # without the reasoner's roles, every institution would look unclassified
+        inferred += unmet_conditions(ontology, asserted + reasoning.inferred)
     return Graphs(ontology, asserted, _unique(inferred), reasoning, ontology_files + instance_files)
 
 

@@ -19,6 +19,7 @@ from ..errors import LisllmError, Location
 from ..namespaces import BASE
 
 RDF_SUFFIXES = (".ttl", ".trig", ".jsonld", ".nt", ".nq", ".rdf", ".owl")
+CASE_SUFFIXES = (".yaml", ".yml")   # cases written in YAML (graph.yaml_case), instances only
 DEFAULT_FOLDERS = {
     "ontology": "ontology",
     "instances": "instances",
@@ -42,19 +43,19 @@ class Project:
         return rdf_files_under(self.ontology)
 
     def instance_files(self) -> list[Path]:
-        return rdf_files_under(self.instances)
+        return rdf_files_under(self.instances, RDF_SUFFIXES + CASE_SUFFIXES)
 
     def shape_files(self) -> list[Path]:
         return rdf_files_under(self.shapes)
 
 
-def rdf_files_under(folder: Path) -> list[Path]:
+def rdf_files_under(folder: Path, suffixes: tuple[str, ...] = RDF_SUFFIXES) -> list[Path]:
     """RDF files below a folder (or the file itself), sorted so that builds are reproducible."""
     if folder.is_file():
         return [folder]
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES)
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in suffixes)
 
 
 def find_root(start: Path) -> Path:

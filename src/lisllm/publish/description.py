@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ..graph.about import DATASET, FACTS, LICENSE
 from ..graph.store import select
 from ..namespaces import BASE, DCTERMS, RDF_TYPE, XSD
 
@@ -13,8 +14,6 @@ VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 SPDX = "http://spdx.org/rdf/terms#"
 FOAF = "http://xmlns.com/foaf/0.1/"
-DATASET = BASE + "id/dataset/lisllm"
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 
 
@@ -54,7 +53,7 @@ def statistics(store: ox.Store) -> dict:
 
 def describe_dataset(stats: dict, *, version: str, issued: str, base_url: str,
                      distributions: list[Distribution], sparql_endpoint: str | None,
-                     examples: list[str]) -> list[ox.Triple]:
+                     examples: list[str], period=None, countries=()) -> list[ox.Triple]:
     """Triples of the VoID + DCAT description (partitions as blank nodes, one per class/property)."""
     out: list[ox.Triple] = []
     dataset = ox.NamedNode(DATASET)
@@ -69,13 +68,24 @@ def describe_dataset(stats: dict, *, version: str, issued: str, base_url: str,
 
     add(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
     add(dataset, RDF_TYPE, ox.NamedNode(DCAT + "Dataset"))
-    add(dataset, DCTERMS + "title", lit("lisllm: LIS institutions in LLM research and development", lang="en"))
-    add(dataset, DCTERMS + "title", lit("lisllm：图书情报机构参与大语言模型研发知识图谱", lang="zh"))
-    add(dataset, DCTERMS + "description", lit(
-        "A knowledge graph of how library and information-science institutions take part in LLM R&D: the "
-        "ontology, four cases with every claim's evidence, and the roles a reasoner infers.", lang="en"))
-    add(dataset, DCTERMS + "description", lit(
-        "图书情报机构参与大语言模型研发的知识图谱：本体、四个案例（每项论断附证据）以及推理机推断的角色。", lang="zh"))
+    # The same facts as the schema.org Dataset of the home pages (lisllm.graph.about).
+    for lang in ("en", "zh"):
+        add(dataset, DCTERMS + "title", lit(FACTS["title"][lang], lang=lang))
+        add(dataset, DCTERMS + "description", lit(FACTS["description"][lang], lang=lang))
+    for keyword in FACTS["keywords"]:
+        add(dataset, DCAT + "keyword", lit(keyword, lang="en"))
+    creator = ox.BlankNode()
+    add(dataset, DCTERMS + "creator", creator)
+    add(creator, RDF_TYPE, ox.NamedNode(FOAF + "Organization"))
+    add(creator, FOAF + "name", lit(FACTS["creator"]))
+    if period:
+        span = ox.BlankNode()
+        add(dataset, DCTERMS + "temporal", span)
+        add(span, RDF_TYPE, ox.NamedNode(DCTERMS + "PeriodOfTime"))
+        add(span, DCAT + "startDate", lit(period[0], "gYear"))
+        add(span, DCAT + "endDate", lit(period[1], "gYear"))
+    for iri, _label, _same in countries:
+        add(dataset, DCTERMS + "spatial", ox.NamedNode(iri))
     add(dataset, DCTERMS + "license", ox.NamedNode(LICENSE))
     add(dataset, DCTERMS + "issued", lit(issued, "date"))
     add(dataset, DCAT + "version", lit(version))

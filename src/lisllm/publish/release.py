@@ -6,6 +6,7 @@ Layout of a release (paths mirror the IRIs under https://w3id.org/lisllm/):
   id/<kind>/<slug>.{html,zh.html,ttl,jsonld,rdf,nt}   pages in en and zh and four serialisations
                              per resource; ontology terms likewise under ontology/<Term>.*
   dumps/lisllm-<version>.{ttl,trig,nq,jsonld} and SHA256SUMS
+  context.jsonld             the JSON-LD context of every .jsonld file (also inline in each)
   void.ttl                   VoID + DCAT description with statistics computed from the data
   .htaccess, nginx.conf      content-negotiation rules for serving under the persistent base IRI
 """
@@ -20,7 +21,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..atomic import atomic_directory
+from ..graph.about import coverage, schema_dataset, script_tag
 from ..graph.build import Graphs, assemble
+from ..graph.jsonld import compact_quads, compact_triples, context_document
 from ..graph.project import Project
 from ..graph.stats import graph_stats
 from ..graph.store import create_store, select
@@ -86,18 +89,24 @@ def publish(project: Project, out: Path, *, base_url: str = BASE, version: str |
         dumps = _write_dumps(site, graphs, version)
         progress.step("writing the ontology documentation…")
         _write_ontology(site, graphs.ontology)
+        (site / "context.jsonld").write_text(context_document(), encoding="utf-8")
         resources = _write_resources(site, store, progress)
         progress.step("writing the dataset description, figures, report and home page…")
         stats = statistics(store)
         examples = [row["c"].value for row in select(store, "SELECT ?c WHERE { ?c a lisllm:Case } ORDER BY ?c")]
+        period, countries = coverage(store)
         description = describe_dataset(
             stats, version=version, issued=(issued or dt.date.today()).isoformat(), base_url=base_url,
-            distributions=dumps, sparql_endpoint=sparql_endpoint, examples=examples)
+            distributions=dumps, sparql_endpoint=sparql_endpoint, examples=examples,
+            period=period, countries=countries)
         ox.serialize(description, str(site / "void.ttl"), ox.RdfFormat.TURTLE,
                      prefixes={**PREFIXES, "void": "http://rdfs.org/ns/void#", "spdx": "http://spdx.org/rdf/terms#"})
         _write_redirects(site)
         figures, sections = _write_figures_and_report(site, store, project, graphs.digest())
-        _write_home(site, store, version, dumps, stats["triples"], figures, sections)
+        dataset = schema_dataset(url=base_url, version=version, period=period, countries=countries,
+                                 distributions=[(base_url + d.path, d.media_type) for d in dumps],
+                                 sparql_endpoint=sparql_endpoint)
+        _write_home(site, store, version, dumps, stats["triples"], figures, sections, script_tag(dataset))
     return Release(out, version, stats["triples"], resources, dumps)
 
 
@@ -109,8 +118,7 @@ def _write_dumps(site: Path, graphs: Graphs, version: str) -> list[Distribution]
     dumps, sums = [], []
     for ext, (fmt, media_type, title) in DUMP_FORMATS.items():
         path = folder / f"lisllm-{version}.{ext}"
-        ox.serialize(quads if ext in QUAD_FORMATS else merged, str(path), fmt,
-                     **({"prefixes": PREFIXES} if ext in ("ttl", "trig") else {}))
+        _serialize(quads if ext in QUAD_FORMATS else merged, path, fmt, ext)
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         rel = f"dumps/{path.name}"
@@ -120,12 +128,20 @@ def _write_dumps(site: Path, graphs: Graphs, version: str) -> list[Distribution]
     return dumps
 
 
+def _serialize(terms: list, path: Path, fmt: ox.RdfFormat, ext: str) -> None:
+    """One file of the release; JSON-LD is compacted with the project's context (context.jsonld)."""
+    if ext == "jsonld":
+        quads = bool(terms) and isinstance(terms[0], ox.Quad)
+        path.write_text(compact_quads(terms) if quads else compact_triples(terms), encoding="utf-8")
+    else:
+        ox.serialize(terms, str(path), fmt, **({"prefixes": PREFIXES} if ext in ("ttl", "trig") else {}))
+
+
 def _write_ontology(site: Path, ontology: list[ox.Triple]) -> None:
     from .ontology_docs import ontology_html
 
     for ext, (fmt, _) in RESOURCE_FORMATS.items():
-        ox.serialize(ontology, str(site / f"ontology.{ext}"), fmt,
-                     **({"prefixes": PREFIXES} if ext == "ttl" else {}))
+        _serialize(ontology, site / f"ontology.{ext}", fmt, ext)
     (site / "ontology").mkdir()
     (site / "ontology" / "index.html").write_text(ontology_html(ontology), encoding="utf-8")
 
@@ -162,7 +178,7 @@ def _write_resources(site: Path, store: ox.Store, progress: Progress = SILENT) -
             stem.parent.mkdir(parents=True, exist_ok=True)
             triples = resource_triples(store, iri)
             for ext, (fmt, _) in RESOURCE_FORMATS.items():
-                ox.serialize(triples, str(stem) + f".{ext}", fmt, **({"prefixes": PREFIXES} if ext == "ttl" else {}))
+                _serialize(triples, Path(str(stem) + f".{ext}"), fmt, ext)
             bar.update()
     return len(iris)
 
@@ -245,7 +261,7 @@ def _write_figures_and_report(site: Path, store: ox.Store, project: Project, dig
 
 
 def _write_home(site: Path, store: ox.Store, version: str, dumps: list[Distribution], triples: int,
-                figures: list[dict], sections: list[dict]) -> None:
+                figures: list[dict], sections: list[dict], dataset_jsonld: str) -> None:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("lisllm.publish", "templates"), autoescape=select_autoescape(default=True))
@@ -258,6 +274,7 @@ def _write_home(site: Path, store: ox.Store, version: str, dumps: list[Distribut
         roles.append({"institution": institution, "country": country, "role": role,
                       "href": iri.removeprefix(BASE) + ".html" if iri in institutions else "#"})
     html = env.get_template("release_home.html").render(
+        dataset_jsonld=dataset_jsonld,
         version=version, license="https://creativecommons.org/licenses/by/4.0/", roles=roles,
         dumps=dumps, triples=triples, figures=figures, sections=sections)
     (site / "index.html").write_text(html, encoding="utf-8")

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
+from ..graph.jsonld import compact_triples
 from ..namespaces import (
     BASE,
     GRAPH_ASSERTED,
@@ -170,7 +171,10 @@ class LinkedData:
             body = self.templates.get_template("resource.html").render(page=page, lang=lang, path=base_path)
             return Cached(body.encode("utf-8"), "text/html; charset=utf-8", raw_headers(headers), etag)
         triples = await self.triples(iri)
-        body = ox.serialize(triples, format=RDF_FORMATS[chosen], prefixes=used_prefixes(triples))
+        if chosen == "application/ld+json":   # compacted with the release's context, not expanded
+            body = compact_triples(triples).encode("utf-8")
+        else:
+            body = ox.serialize(triples, format=RDF_FORMATS[chosen], prefixes=used_prefixes(triples))
         return Cached(body, media.content_type(chosen), raw_headers(headers), etag)
 
     async def not_found(self, request: Request, iri: str) -> Response:

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 
+from ..graph.about import COUNTRIES, PERIOD, VERSION, coverage_of, schema_dataset, script_tag
 from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ONTOLOGY_IRI, PREFIXES
 from ..sparql.catalogue import CatalogueQuery
 from ..sparql.remote import with_prefixes
@@ -86,33 +87,35 @@ class Pages:
         self.source, self.version, self.templates = source, version, templates
         self.catalogue, self.dist, self.limits = catalogue, dist, limits
         self.cache = cache if cache is not None else ResponseCache(0)
-        self._home: dict[str, Cached] = {}      # without a cache (a remote endpoint): rendered once per run
+        self._home: dict[tuple[str, str], Cached] = {}     # without a cache (a remote endpoint): kept here
 
     async def home(self, request: Request) -> Response:
         lang = preferred_language(request)
-        etag = self.version.etag("home", lang)
+        base_url = str(request.base_url)
+        etag = self.version.etag("home", lang, base_url)
         headers = {"Vary": "Accept-Language"} | self.version.headers(etag)
         if self.version.not_modified(request, etag):
             return Response(status_code=304, headers=headers)
-        key = (self.version.version, "home", lang)
-        entry = self.cache.get(key, "home") if self.cache.enabled else self._home.get(lang)
+        # The page names this server's URLs (its dataset description), so they are part of the key.
+        key = (self.version.version, "home", lang, base_url)
+        entry = self.cache.get(key, "home") if self.cache.enabled else self._home.get((lang, base_url))
         state = (b"x-lisllm-cache", b"hit")
         if entry is None:
-            html = await self._render_home(lang)
+            html = await self._render_home(lang, base_url)
             entry = Cached(html.encode("utf-8"), "text/html; charset=utf-8",
                            raw_headers({"Vary": "Accept-Language"}), etag)
             state = (b"x-lisllm-cache", b"miss")
             if self.cache.enabled:
                 self.cache.put(key, entry)
-            else:
-                self._home[lang] = entry
+            elif len(self._home) < 16:
+                self._home[(lang, base_url)] = entry
         size = entry.size
         response = await entry_response(entry, request.headers, raw_headers(self.version.headers(etag)) + [state])
         if entry.size != size:
             self.cache.grew(key)            # its gzip form was made for this client
         return response
 
-    async def _render_home(self, lang: str) -> str:
+    async def _render_home(self, lang: str, base_url: str) -> str:
         texts: dict[str, dict[str, str]] = {}
         for row in await self.source.select(ABOUT):
             texts.setdefault(row["p"].value, {})[getattr(row["text"], "language", None) or ""] = row["text"].value
@@ -132,7 +135,7 @@ class Pages:
             return Term.of(node, labels, lang) if node is not None else None
 
         return self.templates.get_template("home.html").render(
-            lang=lang, path="/",
+            lang=lang, path="/", dataset_jsonld=await self._dataset(lang, base_url),
             title=about.get("http://purl.org/dc/terms/title", "lisllm"),
             description=about.get("http://purl.org/dc/terms/description", ""),
             counts=counts, kinds=kinds,
@@ -144,6 +147,16 @@ class Pages:
             ontology_href="/ontology" + ("?lang=zh" if lang == "zh" else ""),
             base=BASE,
         )
+
+    async def _dataset(self, lang: str, base_url: str) -> str:
+        """The schema.org Dataset of the home page, from the facts and queries VoID/DCAT use."""
+        period, countries = coverage_of(await self.source.select(PERIOD), await self.source.select(COUNTRIES))
+        version_rows = await self.source.select(VERSION)
+        version = version_rows[0]["version"].value if version_rows else "unreleased"
+        dumps = [(f"{base_url}dumps/{name}", media) for name, media in DUMPS.items()
+                 if self.dist and (self.dist / name).is_file()]
+        return script_tag(schema_dataset(url=base_url, version=version, period=period, countries=countries,
+                                         distributions=dumps, sparql_endpoint=base_url + "sparql", lang=lang))
 
     async def query_ui(self, request: Request) -> Response:
         lang = preferred_language(request)

@@ -22,6 +22,12 @@ An optional `# param: name, …` line lists the query's parameters: variables bo
 `VALUES ?name { term }` block in the query, whose term is an example value (the expected results
 are written for it) that `lisllm query --param name=VALUE` replaces. A parameter called `lang`
 holds a language tag literal such as "en" and follows `--lang`.
+
+An optional `# service: name <IRI>` line (repeatable as `name <IRI>, name2 <IRI2>`) says that the
+query federates with the SPARQL endpoint IRI through `SERVICE <IRI>`. Such a query needs the
+network, so the checks that run offline (validation, the test suite, benchmarks) leave it out
+(`offline`); its expected-results file is optional, and `lisllm query --service name=URL` points
+it at another endpoint, such as a local copy.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ class CatalogueQuery:
     extra: dict[str, str] = field(default_factory=dict)
     params: tuple[str, ...] = ()
     scope: tuple[str, ...] = ()          # IRIs of the studies the expected results describe
+    services: dict[str, str] = field(default_factory=dict)   # name → endpoint IRI used in SERVICE
 
     def title(self, lang: str = "en") -> str:
         return self.titles.get(lang) or self.titles.get("en", self.id)
@@ -94,7 +101,8 @@ def parse_query_file(path: Path) -> CatalogueQuery:
         if not has_parameter(text, name):
             raise LisllmError(f"parameter '{name}' has no 'VALUES ?{name} {{ … }}' block in the query",
                               Location(path, 1))
-    known = set(REQUIRED) | {"expected", "param", "scope"}
+    services = _services(header.get("service", ""), text, path)
+    known = set(REQUIRED) | {"expected", "param", "scope", "service"}
     scope = tuple(_expand(name.strip(), path) for name in header.get("scope", "").split(",") if name.strip())
     return CatalogueQuery(
         id=header["id"],
@@ -107,7 +115,48 @@ def parse_query_file(path: Path) -> CatalogueQuery:
         extra={k: v for k, v in header.items() if k not in known and not k.startswith("title@")},
         params=params,
         scope=scope,
+        services=services,
     )
+
+
+SERVICE_HEADER = re.compile(r"^([a-z][a-z0-9-]*)\s+<([^<>\s]+)>$")
+
+
+def _services(value: str, text: str, path: Path) -> dict[str, str]:
+    services = {}
+    for item in (part.strip() for part in value.split(",") if part.strip()):
+        match = SERVICE_HEADER.match(item)
+        if match is None:
+            raise LisllmError(f"service '{item}' is not 'name <IRI>'", Location(path, 1))
+        name, iri = match.groups()
+        if not service_pattern(iri).search(text):
+            raise LisllmError(f"service {name} <{iri}> is declared but the query has no 'SERVICE <{iri}>'",
+                              Location(path, 1))
+        services[name] = iri
+    return services
+
+
+def service_pattern(iri: str) -> re.Pattern:
+    """`SERVICE [SILENT] <iri>` in a query's text."""
+    return re.compile(r"(\bSERVICE\s+(?:SILENT\s+)?)<" + re.escape(iri) + ">", re.IGNORECASE)
+
+
+def offline(catalogue: list[CatalogueQuery]) -> list[CatalogueQuery]:
+    """The queries that need no other endpoint: those the offline checks run."""
+    return [query for query in catalogue if not query.services]
+
+
+def bind_services(query: CatalogueQuery, endpoints: dict[str, str]) -> str:
+    """The query's text with each named service's IRI replaced by the endpoint given for it."""
+    text = query.text
+    for name, url in endpoints.items():
+        if name not in query.services:
+            known = ", ".join(query.services) or "none"
+            raise LisllmError(f"the query has no service '{name}' (its services: {known})", Location(query.path))
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
+            raise LisllmError(f"'{url}' is not an http(s) endpoint URL")
+        text = service_pattern(query.services[name]).sub(lambda m, u=url: f"{m.group(1)}<{u}>", text)
+    return text
 
 
 def _expand(name: str, path: Path) -> str:

@@ -1,6 +1,7 @@
 """Step 5, competency questions: every catalogue query runs and answers what its expected-results
 file (written by hand, beside it) says; a changed answer is shown as a diff (lisllm.sparql.catalogue).
-A query with a `# scope:` header runs on the graph of the studies it names (lisllm.sparql.scoping)."""
+A query with a `# scope:` header runs on the graph of the studies it names (lisllm.sparql.scoping);
+a federated one (`# service:`) is listed as not run, since validation never calls the network."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import LisllmError
+from ..namespaces import LISLLM
 from ..sparql.catalogue import compare, parse_query_file, read_expected, run_select
 from .report import VIOLATION, WARNING, Issue
 
@@ -42,10 +44,20 @@ def check_queries(store_for: Callable[[tuple[str, ...]], ox.Store], paths: list[
                                 f"{show(ids[query.id])}", name, file=path, line=1))
             continue
         ids[query.id] = path
+        if query.services:
+            endpoints = ", ".join(f"<{iri}>" for iri in query.services.values())
+            not_run[name] = (f"not run: federated with {endpoints}, which checks made offline do not call "
+                             f"(lisllm query {query.id} --service NAME=URL runs it)")
+            continue
         if query.expected is None:
             issues.append(Issue(STEP, WARNING, "no-expected-results",
                                 f"query {query.id} has no expected-results file (add '# expected: {query.id}.srj')",
                                 name, file=path, line=1, focus=query.id))
+            continue
+        absent = _absent_studies(store_for(()), query.scope)
+        if absent:
+            # Answers written for a study the project does not hold cannot be checked here.
+            not_run[name] = f"not run: its scope names {', '.join(absent)}, which the data do not describe"
             continue
         try:
             actual = run_select(store_for(query.scope), query.text, path)
@@ -63,6 +75,11 @@ def check_queries(store_for: Callable[[tuple[str, ...]], ox.Store], paths: list[
                 f"{show(query.expected)}, compared {order}{note}", name,
                 file=path, line=1, focus=query.id, details=diff))
     return issues, items, not_run
+
+
+def _absent_studies(store: ox.Store, scope: tuple[str, ...]) -> list[str]:
+    return [study for study in scope
+            if not store.query(f"ASK {{ <{study}> a <{LISLLM}Study> }}", use_default_graph_as_union=True)]
 
 
 def _issue(exc: LisllmError, name: str, path: Path, rule: str) -> Issue:
