@@ -7,9 +7,9 @@ Three workloads, each against `lisllm serve` (its defaults: worker processes, re
 `oxigraph serve-read-only --union-default-graph` on a store loaded from the same lisllm.trig, both on
 127.0.0.1 and free ports:
 
-- repeated: the catalogue's queries (queries/*.rq, with their prefixes declared), one after the
-  other, over and over, on the repository's graph: what a published graph's example queries and
-  pages get.
+- repeated: the catalogue's queries (queries/*.rq, with their prefixes declared; not the federated
+  ones, which would call another endpoint), one after the other, over and over, on the repository's
+  graph: what a published graph's example queries and pages get.
 - lookups: `SELECT ?p ?o WHERE { <iri> ?p ?o }` over 1,000 different IRIs (the graph's subjects,
   then made-up ones), each request's text new (a counter in a comment), so none is ever a repeat:
   the uncached cost of a light query.
@@ -246,10 +246,11 @@ def measure(workload: str, triples: int, running: list[Running], make_query, lev
 
 
 def catalogue_queries(root: Path) -> list[str]:
-    from lisllm.sparql.catalogue import load_catalogue
+    """The catalogue's queries that need no other endpoint (federated ones call out: left out)."""
+    from lisllm.sparql.catalogue import load_catalogue, offline
     from lisllm.sparql.text import strip_header, with_prefixes
 
-    return [with_prefixes(strip_header(q.text)) for q in load_catalogue(root / "queries")]
+    return [with_prefixes(strip_header(q.text)) for q in offline(load_catalogue(root / "queries"))]
 
 
 def lookup_iris(dist: Path, count: int = LOOKUP_IRIS) -> list[str]:
