@@ -305,6 +305,8 @@ def endpoint(ctx: Context, seconds: float, concurrency: list[int]) -> Section:
     results = bench.repository_workloads(concurrency, seconds, 5000, 2, ctx.tmp)
     for size in ctx.sizes:
         root, written = ctx.projects[size]
+        if not (root / "dist" / "store").is_dir():          # the build section did not run
+            subprocess.run(_lisllm(root, "build", "--quiet"), check=True, stdout=subprocess.DEVNULL)
         with bench.servers(root, root / "dist", ctx.tmp, 2, timeout=120) as running:
             results += bench.measure("aggregate", written, running, lambda n: bench.AGGREGATE, concurrency,
                                      seconds, 5000)
