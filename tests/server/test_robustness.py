@@ -81,3 +81,21 @@ def test_soak(served_project):
         assert summary["sent"].get(kind, 0) > 0, kind
     assert summary["worker_restarts"] >= 1 and summary["cache_hits"] > 0
     assert Path(REPO / "benchmarks" / "soak.py").is_file()
+
+
+def test_a_worker_that_dies_while_idle_is_replaced_without_an_error(roomy_server):
+    import os
+    import signal
+    import time
+
+    victim = roomy_server.health()["workers"][0]
+    os.kill(victim, signal.SIGKILL)
+    time.sleep(0.2)
+    for n in range(4):     # whichever worker a request is given, it is answered
+        response = httpx.get(roomy_server.url + "/sparql", params={"query": f"ASK {{}} # {n}"})
+        assert response.status_code == 200
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and (victim in roomy_server.health()["workers"]
+                                           or len(roomy_server.health()["workers"]) != 2):
+        time.sleep(0.05)
+    assert victim not in roomy_server.health()["workers"] and len(roomy_server.health()["workers"]) == 2

@@ -89,6 +89,8 @@ class Channel(asyncio.Protocol):
             return
         frame = bytes(buffer[start:start + size])
         del buffer[:start + size]
+        if not buffer:
+            self.buffer = bytearray()           # do not keep the room a large reply took
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_result(frame)
 
@@ -161,11 +163,16 @@ class WorkerPool:
     async def run(self, job: Job, timeout: float) -> Reply:
         assert self._started, "pool not started"
         loop = asyncio.get_running_loop()
-        worker = self._idle.popleft() if self._idle else await self._wait_for_worker(loop, timeout)
-        if worker is None:
-            self.on_event("busy")
-            return Reply(503, message=f"all {self.size} query workers stayed busy for {timeout:g} s; retry later",
-                         extra={"Retry-After": "1"})
+        while True:
+            worker = self._idle.popleft() if self._idle else await self._wait_for_worker(loop, timeout)
+            if worker is None:
+                self.on_event("busy")
+                return Reply(503, message=f"all {self.size} query workers stayed busy for {timeout:g} s; "
+                                          "retry later", extra={"Retry-After": "1"})
+            if not worker.channel.closed:
+                break
+            self._retire(worker)                # it died while idle: replace it, take another
+            self.on_event("crash")
         reply = worker.channel.send(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
         timer = loop.call_later(timeout, _expire, reply)
         try:
