@@ -90,6 +90,26 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+class RequestBudget:
+    """Numbered requests shared by client threads: at most `most` of them, and none after `seconds`."""
+
+    def __init__(self, most: int, seconds: float, numbers=None):
+        self.deadline = time.monotonic() + seconds
+        self._left = most
+        self._numbers = numbers if numbers is not None else itertools.count()
+        self._lock = threading.Lock()
+
+    def take(self) -> int | None:
+        """The next request's number, or None once the time or the count is used up."""
+        if time.monotonic() >= self.deadline:
+            return None
+        with self._lock:
+            if self._left <= 0:
+                return None
+            self._left -= 1
+            return next(self._numbers)
+
+
 def load_level(port: int, path, concurrency: int, seconds: float, max_requests: int,
                counter: itertools.count | None = None):
     """Latencies (s) of GET requests from `concurrency` keep-alive clients, bounded in time and count.
@@ -98,19 +118,12 @@ def load_level(port: int, path, concurrency: int, seconds: float, max_requests: 
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
-    budget = [max_requests]
-    deadline = time.monotonic() + seconds
-    numbers = counter or itertools.count()
+    budget = RequestBudget(max_requests, seconds, counter)
 
     def client() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mine = []
-        while time.monotonic() < deadline:
-            with lock:
-                if budget[0] <= 0:
-                    break
-                budget[0] -= 1
-                number = next(numbers)
+        while (number := budget.take()) is not None:
             target = path(number) if callable(path) else path
             started = time.perf_counter()
             conn.request("GET", target, headers={"Accept": ACCEPT})

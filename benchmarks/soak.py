@@ -45,7 +45,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .endpoint import ROOT, catalogue_queries, free_port, lookup_iris, stop, tree_rss_mib, wait_ready
+from .endpoint import (ROOT, RequestBudget, catalogue_queries, free_port, lookup_iris, stop, tree_rss_mib,
+                       wait_ready)
 
 TIMEOUT = 2.0
 MAX_BODY = 512 * 1024
@@ -172,19 +173,13 @@ def _run(port, server, seconds, clients, queries, iris, tally: Tally, seed: int,
     rss_start = tree_rss_mib(server.pid)
     peak = [rss_start]
     timeline: list[tuple[float, float]] = []        # (seconds into the run, MiB)
-    deadline = time.monotonic() + seconds
-    budget = [max_requests]
-    lock = threading.Lock()
+    budget = RequestBudget(max_requests, seconds, numbers)
+    deadline = budget.deadline
 
     def client(index: int) -> None:
         rng = random.Random(seed + index)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        while time.monotonic() < deadline:
-            with lock:
-                if budget[0] <= 0:
-                    break
-                budget[0] -= 1
-                number = next(numbers)
+        while (number := budget.take()) is not None:
             kind = rng.choices(kinds, weights)[0]
             if kind == "slow" and not slow_gate.acquire(blocking=False):
                 kind = "repeated"
