@@ -136,14 +136,18 @@ def load_level(port: int, path, concurrency: int, seconds: float, max_requests: 
         with lock:
             latencies.extend(mine)
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    elapsed = run_threads([threading.Thread(target=client) for _ in range(concurrency)])
+    return latencies, elapsed, errors[0]
+
+
+def run_threads(threads: list[threading.Thread]) -> float:
+    """Start the client threads together and wait for all; the wall time they took."""
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
-    return latencies, elapsed, errors[0]
+    return time.perf_counter() - started
 
 
 def percentile(values: list[float], q: float) -> float:
