@@ -17,7 +17,7 @@ def test_every_link_cites_an_external_source_and_its_words(rows):
           OPTIONAL { ?f a lisllm:Finding ; rdf:subject ?s ; rdf:predicate schema:sameAs ; rdf:object ?o ;
                         lisllm:quote ?quote ; prov:wasDerivedFrom ?source . ?source a lisllm:ExternalSource }
         } GROUP BY ?s ?o""")
-    assert len(found) >= 6
+    assert len(found) >= 11
     for r in found:
         assert int(r["sources"]) >= 1 and int(r["quotes"]) >= 1, r
 
@@ -31,6 +31,11 @@ def test_the_links_written_by_hand(rows):
         ("output/kb-bert", "https://huggingface.co/KBLab/bert-base-swedish-cased"),
         ("output/nb-bert-base", "https://huggingface.co/NbAiLab/nb-bert-base"),
         ("country/japan", "http://www.wikidata.org/entity/Q17"),
+        ("organization/nii", "https://ror.org/04ksd4g47"),
+        ("organization/national-library-of-sweden", "https://huggingface.co/KB"),
+        ("country/china", "http://www.wikidata.org/entity/Q148"),
+        ("country/sweden", "http://www.wikidata.org/entity/Q34"),
+        ("country/norway", "http://www.wikidata.org/entity/Q20"),
     }
 
 

@@ -21,7 +21,8 @@ from .stores import OxigraphServer
 QUERY_ID = "cases-enriched-from-wikidata"
 WIKIDATA = "https://query.wikidata.org/sparql"
 ID = "https://w3id.org/lisllm/id/"
-# Only Japan has an evidenced Wikidata item so far (instances/links.ttl: Q17); Q1 is linked by no case.
+# The query asks for one item, its parameter (Q17 by default: Japan, instances/links.ttl); Q1 is
+# linked by no case.
 EXPECTED = [(ID + "case/japan-nii", ID + "country/japan", "http://www.wikidata.org/entity/Q17",
              "Stand-in label of item Q17")]
 
@@ -87,6 +88,11 @@ def test_query_command_sends_the_service_where_told(built_project, stand_in):
                   "--param", "lang=\"zh\"", cwd=built_project.root)
     assert done.returncode == 0, done.stderr
     assert [r[3] for r in rows(json.loads(done.stdout))] == ["Q17 的替身标签"]
+    sweden = lisllm("query", QUERY_ID, "--service", f"wikidata={stand_in}", "--format", "json",
+                    "--param", "item=<http://www.wikidata.org/entity/Q34>", cwd=built_project.root)
+    assert sweden.returncode == 0, sweden.stderr
+    assert rows(json.loads(sweden.stdout)) == [(ID + "case/sweden-kb", ID + "country/sweden",
+                                               "http://www.wikidata.org/entity/Q34", "Stand-in label of item Q34")]
     wrong = lisllm("query", QUERY_ID, "--service", "dbpedia=http://127.0.0.1:1/sparql", cwd=built_project.root)
     assert wrong.returncode == 1 and "the query has no service 'dbpedia' (its services: wikidata)" in wrong.stderr
 

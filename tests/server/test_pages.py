@@ -124,7 +124,9 @@ def test_home_page_embeds_a_schema_org_dataset(server):
     assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert dataset["temporalCoverage"] == "2021/2024"
     places = {p["name"]: p.get("sameAs") for p in dataset["spatialCoverage"]}
-    assert places == {"China": None, "Japan": "http://www.wikidata.org/entity/Q17", "Norway": None, "Sweden": None}
+    wikidata = "http://www.wikidata.org/entity/"
+    assert places == {"China": wikidata + "Q148", "Japan": wikidata + "Q17", "Norway": wikidata + "Q20",
+                      "Sweden": wikidata + "Q34"}
     urls = {d["contentUrl"]: d["encodingFormat"] for d in dataset["distribution"]}
     assert urls[server.url + "/dumps/lisllm.trig"] == "application/trig"
     assert urls[server.url + "/sparql"] == "application/sparql-results+json"
