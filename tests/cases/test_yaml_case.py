@@ -76,6 +76,24 @@ def test_yaml_cases_validate_and_appear_in_queries(yaml_project):
     assert "University Library of Elbonia (fictional)" in unclassified.stdout
 
 
+def test_yaml_links_are_asserted_as_claims_with_their_evidence(yaml_project):
+    _, project, _ = yaml_project
+    rows = select(open_store(project.dist), """SELECT ?s ?o ?context ?quote ?source WHERE {
+        ?s schema:sameAs ?o .
+        ?f a lisllm:Finding ; rdf:subject ?s ; rdf:predicate schema:sameAs ; rdf:object ?o ;
+           lisllm:quote ?quote ; prov:wasDerivedFrom ?source .
+        { ?f lisllm:inCase ?context } UNION { ?f lisllm:partOfStudy ?context }
+        FILTER(STRSTARTS(STR(?f), "%sfinding/elbonia-nle-")) }""" % ID)
+    found = sorted(tuple(str(r[k]) for k in ("s", "o", "context", "quote", "source")) for r in rows)
+    # A link about the case's institution names its case; one about its country, the study only.
+    assert found == [
+        (f"<{ID}country/elbonia>", "<http://www.wikidata.org/entity/Q999999999>", f"<{ID}study/elbonia-study>",
+         '"Elbonia is Q999999999."@en', f"<{ID}source/elbonia-page>"),
+        (f"<{ID}organization/national-library-of-elbonia>", "<https://ror.org/000000000>", f"<{ID}case/elbonia-nle>",
+         '"Our ROR ID is 000000000."@en', f"<{ID}source/elbonia-page>"),
+    ]
+
+
 
 # The same YAML case reaches every way the graph is shown, with no code written for it.
 ELBONIA = "National Library of Elbonia (fictional)"
@@ -123,6 +141,11 @@ def test_a_yaml_case_is_served_as_linked_data_and_over_sparql(yaml_project):
      "mechanism 'profesional-team' is not described anywhere"),
     (("accessed: 2026-11-28", "accessed: 28/11/2026"), 20, "source: accessed '28/11/2026' is not a date"),
     (("quote: \"We open our collections.\",", ""), 32, "finding: missing 'quote'"),
+    (("subject: country", "subject: elbonian-lab"), 38,
+     "link: subject 'elbonian-lab' is not institution, country or the slug of a unit, organisation or output"),
+    (("same-as: \"https://ror.org/000000000\"", "same-as: \"ror 000000000\""), 36,
+     "link: same-as 'ror 000000000' is not an http(s) IRI"),
+    (("id: wikidata,", "id: data,"), 38, "link: id 'data' is used twice in this file"),
 ])
 def test_a_yaml_mistake_is_refused_with_file_and_line(tmp_path, change, line, message):
     project = copy_repository(tmp_path / "repo", external=True)

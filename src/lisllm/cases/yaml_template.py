@@ -62,6 +62,11 @@ findings:
     description: "TODO: the claim in one English sentence"
     evidence: external
     source: page-1
+links: []                                # identifiers in other datasets, each with its evidence, e.g.
+  # - {{id: institution-ror, subject: institution, same-as: "https://ror.org/0…", quote: "…",
+  #    quote-language: en, description: "…", source: page-1}}
+  # subject: institution, country, or the slug of a unit, organisation or output above;
+  # same-as: a Wikidata item (http://www.wikidata.org/entity/Q…), a ROR ID or a Hugging Face page
 """
 
 

@@ -196,7 +196,7 @@ def _node(iri: str) -> ox.NamedNode:
 
 def _case(r: _Reader, top: dict, out: list, references: list) -> None:
     known = {"case", "study", "period", "source-types", "institution", "country", "units", "organizations",
-             "outputs", "sources", "findings"}
+             "outputs", "sources", "findings", "links"}
     for key, (knode, _) in top.items():
         if key not in known:
             r.error(knode, f"unknown key '{key}' (known: {', '.join(sorted(known))})")
@@ -241,6 +241,7 @@ def _case(r: _Reader, top: dict, out: list, references: list) -> None:
             out.append(ox.Triple(subject, _node(DCTERMS + "description"), ox.Literal(description, language="en")))
         return subject
 
+    described: dict[str, ox.NamedNode] = {}     # slug -> IRI of what this file describes, for links
     inst_node = r.get(top, root, "institution", "the case")
     institution = describe(inst_node, INSTITUTION_TYPES, "organization", "institution") if inst_node else None
     country_node = r.get(top, root, "country", "the case")
@@ -252,11 +253,17 @@ def _case(r: _Reader, top: dict, out: list, references: list) -> None:
         else:
             country = describe(country_node, {"country": "Country"}, "country", "country", default="country")
     for node in r.items(r.get(top, root, "units", "the case", required=False), "units"):
-        describe(node, ORGANIZATION_TYPES, "organization", "unit", default="llm-rnd-unit")
+        unit = describe(node, ORGANIZATION_TYPES, "organization", "unit", default="llm-rnd-unit")
+        if unit is not None:
+            described[unit.value.rsplit("/", 1)[-1]] = unit
     for node in r.items(r.get(top, root, "organizations", "the case", required=False), "organizations"):
-        describe(node, ORGANIZATION_TYPES, "organization", "organization")
+        organization = describe(node, ORGANIZATION_TYPES, "organization", "organization")
+        if organization is not None:
+            described[organization.value.rsplit("/", 1)[-1]] = organization
     for node in r.items(r.get(top, root, "outputs", "the case", required=False), "outputs"):
         output = describe(node, OUTPUT_TYPES, "output", "output")
+        if output is not None:
+            described[output.value.rsplit("/", 1)[-1]] = output
         spec = r.mapping(node, "output")
         kind = r.choice(r.get(spec, node, "type", "output"), "output: type", OUTPUT_TYPES)
         if output is not None and kind:
@@ -300,6 +307,9 @@ def _case(r: _Reader, top: dict, out: list, references: list) -> None:
     seen: set[str] = set()
     for node in findings:
         _finding(r, node, case, case_slug, institution, source_refs, seen, out, references)
+    subjects = {**described, "institution": institution, "country": country}
+    for node in r.items(r.get(top, root, "links", "the case", required=False), "links"):
+        _link(r, node, case, case_slug, study, subjects, source_refs, seen, out)
 
 
 def _sources(r: _Reader, node, out: list) -> dict[str, ox.NamedNode]:
@@ -364,6 +374,52 @@ def _finding(r: _Reader, node, case, case_slug, institution, source_refs, seen, 
     for p, o in ((RDF_TYPE, _node(LISLLM + "Finding")), (LISLLM + "inCase", case),
                  (RDF + "subject", institution), (RDF + "predicate", _node(predicate)), (RDF + "object", target),
                  (LISLLM + "evidenceKind", _iri("evidence-kind", evidence)),
+                 (LISLLM + "quote", ox.Literal(quote, language=lang)),
+                 (DCTERMS + "description", ox.Literal(description, language="en"))):
+        out.append(ox.Triple(finding, _node(p), o))
+    for ref in refs:
+        out.append(ox.Triple(finding, _node(PROV + "wasDerivedFrom"), ref))
+
+
+def _link(r: _Reader, node, case, case_slug, study, subjects, source_refs, seen, out) -> None:
+    """An identifier in another dataset (schema:sameAs), a claim like any other: a finding with its
+    quote and source. Its form (Wikidata, ROR, Hugging Face) is checked by shape S45, in one place."""
+    spec = r.mapping(node, "link")
+    ident = r.slug(r.get(spec, node, "id", "link"), "link: id")
+    subject_node = r.get(spec, node, "subject", "link")
+    subject_name = r.slug(subject_node, "link: subject")
+    if subject_name is not None and subject_name not in subjects:
+        others = ", ".join(sorted(k for k in subjects if k not in ("institution", "country")))
+        r.error(subject_node, f"link: subject '{subject_name}' is not institution, country or the slug of a unit, "
+                              f"organisation or output this file describes ({others or 'none'})")
+        subject_name = None
+    target_node = r.get(spec, node, "same-as", "link")
+    target = r.text(target_node, "link: same-as")
+    if target is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", target):
+        r.error(target_node, f"link: same-as '{target}' is not an http(s) IRI")
+        target = None
+    quote = r.text(r.get(spec, node, "quote", "link"), "link: quote")
+    lang_node = r.get(spec, node, "quote-language", "link")
+    lang = r.text(lang_node, "link: quote-language")
+    if lang is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", lang):
+        r.error(lang_node, f"link: quote-language '{lang}' is not a language tag (en, zh, ja, nl, fr, …)")
+        lang = None
+    description = r.text(r.get(spec, node, "description", "link"), "link: description")
+    refs = source_refs(spec, node, "link")
+    if ident in seen:
+        r.error(node, f"link: id '{ident}' is used twice in this file (findings and links share ids)")
+        return
+    if None in (ident, subject_name, target, quote, lang, description) or not refs:
+        return
+    seen.add(ident)
+    subject = subjects[subject_name]
+    finding = _iri("finding", f"{case_slug}-{ident}")
+    # Like the findings of the Turtle cases: one about the case's institution names its case; one
+    # about anything else belongs to the study only.
+    context = (LISLLM + "inCase", case) if subject == subjects["institution"] else (LISLLM + "partOfStudy", _iri("study", study))
+    for p, o in ((RDF_TYPE, _node(LISLLM + "Finding")), context,
+                 (RDF + "subject", subject), (RDF + "predicate", _node(SCHEMA + "sameAs")), (RDF + "object", _node(target)),
+                 (LISLLM + "evidenceKind", _iri("evidence-kind", "external")),
                  (LISLLM + "quote", ox.Literal(quote, language=lang)),
                  (DCTERMS + "description", ox.Literal(description, language="en"))):
         out.append(ox.Triple(finding, _node(p), o))
