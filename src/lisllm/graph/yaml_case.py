@@ -350,13 +350,7 @@ def _finding(r: _Reader, node, case, case_slug, institution, source_refs, seen, 
     claim = r.choice(claim_node, "finding: claim", CLAIMS)
     object_node = r.get(spec, node, "object", "finding")
     obj = r.slug(object_node, "finding: object")
-    quote = r.text(r.get(spec, node, "quote", "finding"), "finding: quote")
-    lang_node = r.get(spec, node, "quote-language", "finding")
-    lang = r.text(lang_node, "finding: quote-language")
-    if lang is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", lang):
-        r.error(lang_node, f"finding: quote-language '{lang}' is not a language tag (en, zh, ja, nl, fr, …)")
-        lang = None
-    description = r.text(r.get(spec, node, "description", "finding"), "finding: description")
+    quote, lang, description = _words(r, spec, node, "finding")
     evidence = r.choice(r.get(spec, node, "evidence", "finding"), "finding: evidence", EVIDENCE_KINDS)
     refs = source_refs(spec, node, "finding")
     if not refs and "source" in spec:
@@ -371,14 +365,8 @@ def _finding(r: _Reader, node, case, case_slug, institution, source_refs, seen, 
     finding = _iri("finding", f"{case_slug}-{ident}")
     target = _node(namespace + obj)
     references.append((target, claim, object_node.start_mark.line + 1))
-    for p, o in ((RDF_TYPE, _node(LISLLM + "Finding")), (LISLLM + "inCase", case),
-                 (RDF + "subject", institution), (RDF + "predicate", _node(predicate)), (RDF + "object", target),
-                 (LISLLM + "evidenceKind", _iri("evidence-kind", evidence)),
-                 (LISLLM + "quote", ox.Literal(quote, language=lang)),
-                 (DCTERMS + "description", ox.Literal(description, language="en"))):
-        out.append(ox.Triple(finding, _node(p), o))
-    for ref in refs:
-        out.append(ox.Triple(finding, _node(PROV + "wasDerivedFrom"), ref))
+    _add_finding(out, finding, (LISLLM + "inCase", case), institution, _node(predicate), target, evidence,
+                 quote, lang, description, refs)
 
 
 def _link(r: _Reader, node, case, case_slug, study, subjects, source_refs, seen, out) -> None:
@@ -398,13 +386,7 @@ def _link(r: _Reader, node, case, case_slug, study, subjects, source_refs, seen,
     if target is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", target):
         r.error(target_node, f"link: same-as '{target}' is not an http(s) IRI")
         target = None
-    quote = r.text(r.get(spec, node, "quote", "link"), "link: quote")
-    lang_node = r.get(spec, node, "quote-language", "link")
-    lang = r.text(lang_node, "link: quote-language")
-    if lang is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", lang):
-        r.error(lang_node, f"link: quote-language '{lang}' is not a language tag (en, zh, ja, nl, fr, …)")
-        lang = None
-    description = r.text(r.get(spec, node, "description", "link"), "link: description")
+    quote, lang, description = _words(r, spec, node, "link")
     refs = source_refs(spec, node, "link")
     if ident in seen:
         r.error(node, f"link: id '{ident}' is used twice in this file (findings and links share ids)")
@@ -417,9 +399,27 @@ def _link(r: _Reader, node, case, case_slug, study, subjects, source_refs, seen,
     # Like the findings of the Turtle cases: one about the case's institution names its case; one
     # about anything else belongs to the study only.
     context = (LISLLM + "inCase", case) if subject == subjects["institution"] else (LISLLM + "partOfStudy", _iri("study", study))
+    _add_finding(out, finding, context, subject, _node(SCHEMA + "sameAs"), _node(target), "external",
+                 quote, lang, description, refs)
+
+
+def _words(r: _Reader, spec: dict, node, what: str) -> tuple[str | None, str | None, str | None]:
+    """The quote, its language tag and the English description every claim carries."""
+    quote = r.text(r.get(spec, node, "quote", what), f"{what}: quote")
+    lang_node = r.get(spec, node, "quote-language", what)
+    lang = r.text(lang_node, f"{what}: quote-language")
+    if lang is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", lang):
+        r.error(lang_node, f"{what}: quote-language '{lang}' is not a language tag (en, zh, ja, nl, fr, …)")
+        lang = None
+    description = r.text(r.get(spec, node, "description", what), f"{what}: description")
+    return quote, lang, description
+
+
+def _add_finding(out: list, finding, context: tuple, subject, predicate, target, evidence: str,
+                 quote: str, lang: str, description: str, refs: list) -> None:
     for p, o in ((RDF_TYPE, _node(LISLLM + "Finding")), context,
-                 (RDF + "subject", subject), (RDF + "predicate", _node(SCHEMA + "sameAs")), (RDF + "object", _node(target)),
-                 (LISLLM + "evidenceKind", _iri("evidence-kind", "external")),
+                 (RDF + "subject", subject), (RDF + "predicate", predicate), (RDF + "object", target),
+                 (LISLLM + "evidenceKind", _iri("evidence-kind", evidence)),
                  (LISLLM + "quote", ox.Literal(quote, language=lang)),
                  (DCTERMS + "description", ox.Literal(description, language="en"))):
         out.append(ox.Triple(finding, _node(p), o))
