@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -44,21 +45,24 @@ import anyio
 from .results import Job, Reply
 
 READY_TIMEOUT = 60.0
+MEMORY_LIMIT = 200_000          # quads: larger stores stay on disk (docs/serve.md, "Bounds")
 _LENGTH = struct.Struct("!i")
 _LONG_LENGTH = struct.Struct("!Q")
 
 
-def zygote_main(control: Connection, store_path: str) -> None:
-    """The zygote: copy the store into memory, then fork a worker for each socket the pool sends."""
+def zygote_main(control: Connection, store_path: str, memory_limit: int) -> None:
+    """The zygote: copy the store into memory (if it has at most `memory_limit` quads), then fork a
+    worker for each socket the pool sends. A larger store stays on disk: each worker opens its own
+    read-only handle after the fork (a RocksDB handle is not shared across a fork)."""
     import pyoxigraph as ox
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)       # the kernel reaps the workers
     try:
-        store = memory_copy(ox.Store.read_only(store_path))
+        store = memory_copy(ox.Store.read_only(store_path), memory_limit)
     except OSError as exc:
         control.send(("failed", str(exc)))
         return
-    control.send(("ready", os.getpid()))
+    control.send(("ready", "disk" if store is None else "memory"))
     while True:
         try:
             fd = reduction.recv_handle(control)
@@ -69,17 +73,20 @@ def zygote_main(control: Connection, store_path: str) -> None:
             control.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             try:
-                serve_jobs(socket.socket(fileno=fd), store)
+                serve_jobs(socket.socket(fileno=fd), store if store is not None else ox.Store.read_only(store_path))
             finally:
                 os._exit(0)
         os.close(fd)
         control.send(pid)
 
 
-def memory_copy(source):
-    """An in-memory pyoxigraph store holding every quad of `source`."""
+def memory_copy(source, limit: int):
+    """An in-memory pyoxigraph store holding every quad of `source`, or None when it has more than
+    `limit` quads (counted only up to the limit)."""
     import pyoxigraph as ox
 
+    if limit <= 0 or next(itertools.islice(source.quads_for_pattern(None, None, None, None), limit, None), None):
+        return None
     store = ox.Store()
     store.bulk_extend(source.quads_for_pattern(None, None, None, None))
     return store
@@ -217,8 +224,11 @@ class WorkerError(Exception):
 class WorkerPool:
     """A fixed number of worker processes; each request borrows one for the length of its query."""
 
-    def __init__(self, store_path: Path, size: int, on_event: Callable[[str], None] = lambda name: None):
+    def __init__(self, store_path: Path, size: int, on_event: Callable[[str], None] = lambda name: None,
+                 memory_limit: int = MEMORY_LIMIT):
         self.store_path = str(store_path)
+        self.memory_limit = memory_limit
+        self.store_kind = ""                    # "memory" or "disk", once the zygote is ready
         self.size = max(1, size)
         self.on_event = on_event
         self._context = multiprocessing.get_context("forkserver")
@@ -329,8 +339,8 @@ class WorkerPool:
         """Start the process that holds the in-memory store and forks the workers (in a thread)."""
         parent, child = socket.socketpair()
         child_conn = Connection(child.detach())
-        process = self._context.Process(target=zygote_main, args=(child_conn, self.store_path), daemon=True,
-                                        name="lisllm-query-zygote")
+        process = self._context.Process(target=zygote_main, args=(child_conn, self.store_path, self.memory_limit),
+                                        daemon=True, name="lisllm-query-zygote")
         process.start()
         child_conn.close()
         control = Connection(parent.detach())
@@ -346,6 +356,7 @@ class WorkerPool:
             process.join()
             raise WorkerError(f"the query worker zygote could not open the store: {detail}")
         self._zygote = (process, control)
+        self.store_kind = detail
 
     def _spawn(self) -> Worker:
         """Have the zygote fork a worker on a new socket pair (in a thread); a zygote that has died
