@@ -131,6 +131,7 @@ class Channel(asyncio.Protocol):
         self.waiter: asyncio.Future | None = None
         self.closed = False
         self.on_lost: Callable[[], None] = lambda: None
+        self.on_reply: Callable[[], None] = lambda: None
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -153,6 +154,7 @@ class Channel(asyncio.Protocol):
             self.buffer = bytearray()           # do not keep the room a large reply took
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_result(payload)
+            self.on_reply()                     # the worker is free: it may be given the next job now
 
     def connection_lost(self, exc) -> None:
         self.closed = True
@@ -260,18 +262,23 @@ class WorkerPool:
     async def run(self, job: Job, timeout: float) -> Reply:
         assert self._started, "pool not started"
         loop = asyncio.get_running_loop()
+        payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         while True:
+            if not self._idle:
+                given = await self._wait_for_worker(loop, timeout, payload)
+                if given is None:
+                    self.on_event("busy")
+                    return Reply(503, message=f"all {self.size} query workers stayed busy for {timeout:g} s; "
+                                              "retry later", extra={"Retry-After": "1"})
+                worker, reply = given           # the job was sent as the worker was handed over
+                break
             # The worker freed last first: its memory is the most likely to be in the CPU's caches.
-            worker = self._idle.pop() if self._idle else await self._wait_for_worker(loop, timeout)
-            if worker is None:
-                self.on_event("busy")
-                return Reply(503, message=f"all {self.size} query workers stayed busy for {timeout:g} s; "
-                                          "retry later", extra={"Retry-After": "1"})
+            worker = self._idle.pop()
             if not worker.channel.closed:
+                reply = worker.channel.send(payload)
                 break
             self._retire(worker)                # it died while idle: replace it, take another
             self.on_event("crash")
-        reply = worker.channel.send(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
         timer = loop.call_later(timeout, _expire, reply)
         try:
             answer = await reply
@@ -285,16 +292,17 @@ class WorkerPool:
             self.on_event("crash")
             return Reply(500, message="the query worker failed; it has been replaced")
         except asyncio.CancelledError:
-            self._retire(worker)        # its reply may still come: it cannot serve another query
+            if not reply.done() or reply.cancelled():
+                self._retire(worker)    # its reply may still come: it cannot serve another query
             raise
         finally:
             timer.cancel()
-        self._release(worker)
-        return pickle.loads(answer)
+        return pickle.loads(answer)     # the worker was released as its reply arrived (Channel.on_reply)
 
-    async def _wait_for_worker(self, loop, timeout: float) -> Worker | None:
+    async def _wait_for_worker(self, loop, timeout: float, payload: bytes):
+        """The worker and reply future of a job that waited for a free worker, or None after `timeout`."""
         waiter = loop.create_future()
-        self._waiting.append(waiter)
+        self._waiting.append((waiter, payload))
         timer = loop.call_later(timeout, _expire, waiter)
         try:
             return await waiter
@@ -302,17 +310,21 @@ class WorkerPool:
             return None
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
-                self._release(waiter.result())
+                worker, reply = waiter.result()
+                if not reply.done():
+                    self._retire(worker)        # it runs a job whose client has gone, with no time limit
             raise
         finally:
             timer.cancel()
 
     def _release(self, worker: Worker) -> None:
-        """Hand a free worker to the longest-waiting request, else put it back in the idle queue."""
+        """Give a free worker the job of the longest-waiting request at once (it need not wait for that
+        request's coroutine to run, nor for the reply just received to be answered), else put it
+        back in the idle queue."""
         while self._waiting:
-            waiter = self._waiting.popleft()
+            waiter, payload = self._waiting.popleft()
             if not waiter.done():
-                waiter.set_result(worker)
+                waiter.set_result((worker, worker.channel.send(payload)))
                 return
         self._idle.append(worker)
 
@@ -395,6 +407,7 @@ class WorkerPool:
         worker.sock.setblocking(False)
         _, worker.channel = await asyncio.get_running_loop().connect_accepted_socket(Channel, worker.sock)
         worker.channel.on_lost = lambda: self._lost(worker)
+        worker.channel.on_reply = lambda: self._release(worker)
 
     def _lost(self, worker: Worker) -> None:
         """A worker's socket closed: if it was idle, it died unasked (killed from outside, say)."""
