@@ -6,9 +6,11 @@ timeout it is killed (SIGKILL), and a fresh one takes its place.
 
 Workers are forked by a zygote: one process per pool, started from multiprocessing's forkserver
 (pyoxigraph already imported), that copies the built store into an in-memory pyoxigraph store
-once and then forks a worker whenever the pool asks for one. Every worker shares that copy with
-the zygote (copy-on-write: queries only read it), so a replacement after a kill costs a fork, and
-a query does not go through RocksDB (measured in docs/serve.md). The workers are the zygote's
+once (when it has at most `MEMORY_LIMIT` quads, or the pool's own limit) and then forks a worker
+whenever the pool asks for one. Every worker shares that copy with the zygote (copy-on-write:
+queries only read it), so a replacement after a kill costs a fork, and a query does not go
+through RocksDB (measured in docs/serve.md). Over the limit, each worker opens the store read-only
+after its fork. The workers are the zygote's
 children, not the server's: the pool watches each through a pidfd (it is woken when the process
 has exited, and signals sent through it cannot reach a reused pid), and the zygote lets the
 kernel reap them.
@@ -99,14 +101,14 @@ def serve_jobs(sock: socket.socket, store) -> None:
 
     buffer = b""
     while True:
-        while len(buffer) < 4 or len(buffer) < 4 + _LENGTH.unpack_from(buffer)[0]:
+        while (bounds := frame_bounds(buffer)) is None:
             data = sock.recv(1 << 16)
             if not data:
                 return
             buffer += data
-        size = _LENGTH.unpack_from(buffer)[0]
-        job = pickle.loads(buffer[4:4 + size])
-        buffer = buffer[4 + size:]
+        start, end = bounds
+        job = pickle.loads(buffer[start:end])
+        buffer = buffer[end:]
         if job is None:
             return
         sock.sendall(frame(pickle.dumps(run_job(store, job), protocol=pickle.HIGHEST_PROTOCOL)))
@@ -116,6 +118,18 @@ def frame(payload: bytes) -> bytes:
     """multiprocessing's framing: a 4-byte big-endian length (-1, then 8 bytes, past 2 GiB), the payload."""
     size = len(payload)
     return (_LENGTH.pack(size) if size < 0x7FFFFFFF else _LENGTH.pack(-1) + _LONG_LENGTH.pack(size)) + payload
+
+
+def frame_bounds(buffer) -> tuple[int, int] | None:
+    """Where the first whole frame's payload starts and ends in `buffer`; None if it is not all there."""
+    if len(buffer) < 4:
+        return None
+    size, start = _LENGTH.unpack_from(buffer)[0], 4
+    if size == -1:
+        if len(buffer) < 12:
+            return None
+        size, start = _LONG_LENGTH.unpack_from(buffer, 4)[0], 12
+    return (start, start + size) if len(buffer) >= start + size else None
 
 
 class WorkerGone(Exception):
@@ -139,17 +153,11 @@ class Channel(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         buffer = self.buffer
         buffer += data
-        if len(buffer) < 4:
+        bounds = frame_bounds(buffer)
+        if bounds is None:
             return
-        size, start = _LENGTH.unpack_from(buffer)[0], 4
-        if size == -1:                          # multiprocessing's header for frames over 2 GiB
-            if len(buffer) < 12:
-                return
-            size, start = _LONG_LENGTH.unpack_from(buffer, 4)[0], 12
-        if len(buffer) < start + size:
-            return
-        payload = bytes(buffer[start:start + size])
-        del buffer[:start + size]
+        payload = bytes(buffer[bounds[0]:bounds[1]])
+        del buffer[:bounds[1]]
         if not buffer:
             self.buffer = bytearray()           # do not keep the room a large reply took
         if self.waiter is not None and not self.waiter.done():
