@@ -409,3 +409,14 @@ def test_health_and_metrics(server):
     assert 'lisllm_sparql_errors_total{reason="malformed"}' in text
     assert "lisllm_http_request_duration_seconds_bucket" in text
     assert "lisllm_sparql_timeouts_total" in text
+
+
+@pytest.mark.parametrize("text", ["SELECT+%3Fp+%7B+%3Chttps%3A%2F%2Fw3id.org%2F%3E+%3Fp+%3Fo+%7D+%23+1",
+                                  "a%5Cb\\c+%2B", "%C3%A9%E6%97%A5", "%e9", "%zz%4", "50%", "%", "%%41",
+                                  "\\x41%5Cx41", "raw é", "%00%7F%FF"])
+def test_query_string_values_decode_as_unquote_plus_does(text):
+    from urllib.parse import unquote_plus
+
+    from lisllm.server.protocol import _unquote_plus
+
+    assert _unquote_plus(text) == unquote_plus(text)

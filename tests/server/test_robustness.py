@@ -99,3 +99,45 @@ def test_a_worker_that_dies_while_idle_is_replaced_without_an_error(roomy_server
                                            or len(roomy_server.health()["workers"]) != 2):
         time.sleep(0.05)
     assert victim not in roomy_server.health()["workers"] and len(roomy_server.health()["workers"]) == 2
+
+
+def test_workers_share_an_in_memory_copy_and_a_killed_one_is_forked_again(served_project):
+    """The workers query an in-memory copy of the store held by their zygote; a worker killed at the
+    time limit is replaced by a fork of the same zygote and answers as before; so does a server that
+    keeps the store on disk (--memory-store 0). A zygote killed from outside is started again."""
+    import os
+    import signal
+    import time
+
+    from .test_protocol import ROLES, SLOW
+
+    answers = {}
+    for kind, args in (("memory", ()), ("disk", ("--memory-store", "0"))):
+        server = Server(served_project, free_port(), "--timeout", "0.5", "--workers", "2", *args)
+        try:
+            health = server.health()
+            assert health["store"] == kind
+            parents = {int(open(f"/proc/{worker}/stat").read().rsplit(")", 1)[1].split()[1])
+                       for worker in health["workers"]}
+            assert len(parents) == 1             # both workers are children of one zygote
+            query = {"query": ROLES, "format": "csv"}
+            before = httpx.get(server.url + "/sparql", params=query)
+            assert httpx.get(server.url + "/sparql", params={"query": SLOW}).status_code == 504
+            if kind == "memory":
+                os.kill(parents.pop(), signal.SIGKILL)
+                assert httpx.get(server.url + "/sparql", params={"query": SLOW + " # 2"}).status_code == 504
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and server.health()["idle_workers"] != 2:
+                time.sleep(0.05)
+            after = server.health()
+            assert len(after["workers"]) == 2 and after["idle_workers"] == 2
+            assert not set(health["workers"]) <= set(after["workers"])
+            for _ in range(3):                   # each worker answers (the cache is bypassed by the comment)
+                again = httpx.get(server.url + "/sparql", params={"query": ROLES + f" # {_}", "format": "csv"})
+                assert again.status_code == 200 and again.text == before.text
+            answers[kind] = before.text
+        finally:
+            server.stop()
+    # The same solutions; without ORDER BY, their order is the engine's and differs between the two.
+    assert sorted(answers["memory"].splitlines()) == sorted(answers["disk"].splitlines())
+    assert answers["memory"].count("\n") > 2

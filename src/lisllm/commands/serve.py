@@ -36,6 +36,9 @@ def graph_is_current(project) -> bool:
               help="Largest request body accepted, in bytes (413 beyond).")
 @click.option("--workers", default=DEFAULT_WORKERS, show_default=True, type=click.IntRange(min=1),
               help="Query worker processes (queries run concurrently up to this number).")
+@click.option("--memory-store", default=None, type=click.IntRange(min=0), metavar="QUADS",
+              help="Copy the built store into memory, shared by the query workers, when it holds at most this "
+                   "many quads (default 200000; 0: never); a larger one is read from disk.")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Proxy /sparql and the pages to this remote SPARQL endpoint instead of the built store.")
 @click.option("--allow-service", multiple=True, metavar="URL",
@@ -48,7 +51,7 @@ def graph_is_current(project) -> bool:
               help="Write the JSON-lines access log to this file (default: stderr).")
 @click.option("--no-build", is_flag=True, help="Serve dist/ as it is, even if the sources changed since.")
 @click.pass_obj
-def serve_command(project_ref, host, port, timeout, max_rows, max_body, workers, endpoint, allow_service,
+def serve_command(project_ref, host, port, timeout, max_rows, max_body, workers, memory_store, endpoint, allow_service,
                   cache_size, max_age, access_log, no_build) -> None:
     """Serve the graph: SPARQL 1.1 endpoint at /sparql, every IRI under https://w3id.org/lisllm/ as
     linked data at the same path, a home page at / and a query UI at /query.
@@ -73,6 +76,7 @@ def serve_command(project_ref, host, port, timeout, max_rows, max_body, workers,
         raise LisllmError(f"no built graph in {project.dist}: run 'lisllm build' first")
     settings = Settings(
         dist=project.dist, queries=project.queries,
+        **({} if memory_store is None else {"memory_store": memory_store}),
         limits=Limits(timeout=timeout, max_rows=max_rows, max_body=max_body, allow_service=frozenset(allow_service)),
         endpoint=endpoint, workers=workers, access_log=access_log, cache_bytes=cache_size << 20, max_age=max_age,
     )

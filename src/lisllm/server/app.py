@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..graph.store import STORE_FOLDER
 from .backends import EmbeddedBackend, InProcessBackend, RemoteBackend
+from .workers import MEMORY_LIMIT
 from .caching import GraphVersion, ResponseCache
 from .description import ServiceDescription, catalogue_or_empty
 from .front import EXPOSED_HEADERS, AccessLog, Front
@@ -39,6 +40,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     endpoint: str | None = None                 # proxy to this remote SPARQL endpoint instead
     workers: int = max(2, os.cpu_count() or 2)
+    memory_store: int = MEMORY_LIMIT            # copy a store of at most this many quads into memory
     access_log: Path | None = None              # JSON lines; stderr when None
     in_process: bool = False                    # benchmark only: no process boundary
     cache_bytes: int = DEFAULT_CACHE_BYTES      # response cache; 0 turns it off
@@ -51,7 +53,7 @@ def make_backend(settings: Settings, metrics: Metrics):
     store = settings.dist / STORE_FOLDER
     if settings.in_process:
         return InProcessBackend(store)
-    return EmbeddedBackend(store, settings.workers, metrics.pool_event)
+    return EmbeddedBackend(store, settings.workers, metrics.pool_event, settings.memory_store)
 
 
 def templates():

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from ..sparql.remote import with_prefixes
 from .results import Job, Reply, render, run_job
-from .workers import WorkerPool
+from .workers import MEMORY_LIMIT, WorkerPool
 
 
 class Backend(Protocol):
@@ -25,8 +25,9 @@ class Backend(Protocol):
 class EmbeddedBackend:
     """The built store, queried in worker processes that are killed when a query overruns."""
 
-    def __init__(self, store_path: Path, workers: int, on_event: Callable[[str], None]):
-        self.pool = WorkerPool(store_path, workers, on_event)
+    def __init__(self, store_path: Path, workers: int, on_event: Callable[[str], None],
+                 memory_limit: int = MEMORY_LIMIT):
+        self.pool = WorkerPool(store_path, workers, on_event, memory_limit)
 
     async def start(self) -> None:
         await self.pool.start()
@@ -38,7 +39,7 @@ class EmbeddedBackend:
         return await self.pool.run(job, timeout)
 
     def health(self) -> dict:
-        return {"backend": "embedded", "workers": self.pool.pids(), "idle_workers": self.pool.idle(),
+        return {"backend": "embedded", "store": self.pool.store_kind, "workers": self.pool.pids(), "idle_workers": self.pool.idle(),
                 "last_worker_restart_seconds": self.pool.last_restart_seconds}
 
 

@@ -71,6 +71,13 @@ class Metrics:
         children[0].inc()
         children[1].observe(seconds)
 
+    def query_ran(self, form: str, seconds: float) -> None:
+        child = self._children.get(("query", form))
+        if child is None:
+            child = self._children[("query", form)] = self.queries.labels(form)
+        child.inc()
+        self.query_duration.observe(seconds)
+
     def cache_lookup(self, kind: str, hit: bool) -> None:
         child = self._children.get((kind, hit))
         if child is None:

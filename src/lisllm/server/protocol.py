@@ -7,6 +7,7 @@ Requests: GET with `query=`; POST `application/x-www-form-urlencoded` with `quer
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import time
 from dataclasses import dataclass
@@ -173,8 +174,7 @@ class SparqlEndpoint:
             self.metrics.errors.labels(_reason(reply.status)).inc()
             await send_error(send, headers, reply.status, reply.message, reply.extra)
             return
-        self.metrics.queries.labels(reply.form).inc()
-        self.metrics.query_duration.observe(elapsed)
+        self.metrics.query_ran(reply.form, elapsed)
         extra = [VARY_ACCEPT, (b"x-lisllm-rows", str(reply.rows).encode("latin-1")),
                  (b"x-lisllm-max-rows", self._max_rows),
                  (b"x-lisllm-query-ms", f"{elapsed * 1000:.1f}".encode("latin-1"))]
@@ -321,11 +321,23 @@ def _query_parameters(query_string: bytes) -> list[tuple[str, str]]:
             continue
         name, _, value = part.partition("=")
         if "%" in name or "+" in name:
-            name = unquote_plus(name)
+            name = _unquote_plus(name)
         if "%" in value or "+" in value:
-            value = unquote_plus(value)
+            value = _unquote_plus(value)
         pairs.append((name, value))
     return pairs
+
+
+def _unquote_plus(text: str) -> str:
+    """`unquote_plus(text)`, in C for ASCII text with well-formed escapes (a query's usual form: a
+    sixth of the time); anything else goes to `unquote_plus` itself."""
+    if text.isascii():
+        try:
+            escaped = text.replace("+", " ").replace("\\", "\\\\").replace("%", "\\x").encode("ascii")
+            return codecs.escape_decode(escaped)[0].decode("utf-8", "replace")
+        except ValueError:                      # a % not followed by two hex digits
+            pass
+    return unquote_plus(text)
 
 
 def _charset(content_type: str) -> str:

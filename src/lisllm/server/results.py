@@ -31,6 +31,11 @@ class Job:
     max_rows: int = 10_000
     base_iri: str | None = None                     # relative IRIs in the query resolve against it
 
+    def __reduce__(self):
+        # Pickled as the arguments of a call: a fifth of the time of a dataclass's default (per side).
+        return Job, (self.query, self.union_default_graph, self.default_graphs, self.named_graphs,
+                     self.results_type, self.graph_type, self.max_rows, self.base_iri)
+
 
 @dataclass
 class Reply:
@@ -42,6 +47,10 @@ class Reply:
     truncated: bool = False
     message: str = ""              # the reason, for error statuses
     extra: dict = field(default_factory=dict)
+
+    def __reduce__(self):
+        return Reply, (self.status, self.media_type, self.body, self.form, self.rows, self.truncated, self.message,
+                       self.extra)
 
 
 def predeclared(text: str) -> dict[str, str]:

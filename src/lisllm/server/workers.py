@@ -1,10 +1,19 @@
-"""Query worker processes: each holds its own read-only store and can be killed on timeout.
+"""Query worker processes: each queries the graph and can be killed on timeout.
 
 pyoxigraph cannot cancel a running query from another thread, so a timeout that only stops
 waiting would leave the query running and a core busy. A worker process is really stopped: on
-timeout it is killed (SIGKILL), and a fresh one takes its place. Workers are forked from a
-forkserver that has already imported pyoxigraph, so a replacement costs a fork and opening the
-read-only store (measured in docs/serve.md), not a Python start-up.
+timeout it is killed (SIGKILL), and a fresh one takes its place.
+
+Workers are forked by a zygote: one process per pool, started from multiprocessing's forkserver
+(pyoxigraph already imported), that copies the built store into an in-memory pyoxigraph store
+once (when it has at most `MEMORY_LIMIT` quads, or the pool's own limit) and then forks a worker
+whenever the pool asks for one. Every worker shares that copy with the zygote (copy-on-write:
+queries only read it), so a replacement after a kill costs a fork, and a query does not go
+through RocksDB (measured in docs/serve.md). Over the limit, each worker opens the store read-only
+after its fork. The workers are the zygote's
+children, not the server's: the pool watches each through a pidfd (it is woken when the process
+has exited, and signals sent through it cannot reach a reused pid), and the zygote lets the
+kernel reap them.
 
 The event loop never blocks and no thread is involved in a query: the job goes to the worker
 over a socket pair that the event loop watches (`Channel`, an asyncio protocol reading
@@ -17,13 +26,18 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import itertools
 import multiprocessing
 import os
 import pickle
+import select
+import signal
 import socket
 import struct
+import threading
 import time
 from dataclasses import dataclass, field
+from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Callable
@@ -33,30 +47,89 @@ import anyio
 from .results import Job, Reply
 
 READY_TIMEOUT = 60.0
+MEMORY_LIMIT = 200_000          # quads: larger stores stay on disk (docs/serve.md, "Bounds")
 _LENGTH = struct.Struct("!i")
 _LONG_LENGTH = struct.Struct("!Q")
 
 
-def worker_main(conn: Connection, store_path: str) -> None:
-    """The loop of one worker process: open the store read-only, then answer jobs until told to stop."""
+def zygote_main(control: Connection, store_path: str, memory_limit: int) -> None:
+    """The zygote: copy the store into memory (if it has at most `memory_limit` quads), then fork a
+    worker for each socket the pool sends. A larger store stays on disk: each worker opens its own
+    read-only handle after the fork (a RocksDB handle is not shared across a fork)."""
     import pyoxigraph as ox
 
-    from .results import run_job
-
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)       # the kernel reaps the workers
     try:
-        store = ox.Store.read_only(store_path)
+        store = memory_copy(ox.Store.read_only(store_path), memory_limit)
     except OSError as exc:
-        conn.send(("failed", str(exc)))
+        control.send(("failed", str(exc)))
         return
-    conn.send(("ready", os.getpid()))
+    control.send(("ready", "disk" if store is None else "memory"))
     while True:
         try:
-            job = pickle.loads(conn.recv_bytes())
+            fd = reduction.recv_handle(control)
         except (EOFError, OSError):
-            return
+            return                                      # the server has gone
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            try:
+                serve_jobs(socket.socket(fileno=fd), store if store is not None else ox.Store.read_only(store_path))
+            finally:
+                os._exit(0)
+        os.close(fd)
+        control.send(pid)
+
+
+def memory_copy(source, limit: int):
+    """An in-memory pyoxigraph store holding every quad of `source`, or None when it has more than
+    `limit` quads (counted only up to the limit)."""
+    import pyoxigraph as ox
+
+    if limit <= 0 or next(itertools.islice(source.quads_for_pattern(None, None, None, None), limit, None), None):
+        return None
+    store = ox.Store()
+    store.bulk_extend(source.quads_for_pattern(None, None, None, None))
+    return store
+
+
+def serve_jobs(sock: socket.socket, store) -> None:
+    """A worker's loop: read a job frame, answer it with a reply frame, until told to stop or the
+    server's end closes. One job at a time, so each read is one whole frame or part of one."""
+    from .results import run_job
+
+    buffer = b""
+    while True:
+        while (bounds := frame_bounds(buffer)) is None:
+            data = sock.recv(1 << 16)
+            if not data:
+                return
+            buffer += data
+        start, end = bounds
+        job = pickle.loads(buffer[start:end])
+        buffer = buffer[end:]
         if job is None:
             return
-        conn.send_bytes(pickle.dumps(run_job(store, job), protocol=pickle.HIGHEST_PROTOCOL))
+        sock.sendall(frame(pickle.dumps(run_job(store, job), protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def frame(payload: bytes) -> bytes:
+    """multiprocessing's framing: a 4-byte big-endian length (-1, then 8 bytes, past 2 GiB), the payload."""
+    size = len(payload)
+    return (_LENGTH.pack(size) if size < 0x7FFFFFFF else _LENGTH.pack(-1) + _LONG_LENGTH.pack(size)) + payload
+
+
+def frame_bounds(buffer) -> tuple[int, int] | None:
+    """Where the first whole frame's payload starts and ends in `buffer`; None if it is not all there."""
+    if len(buffer) < 4:
+        return None
+    size, start = _LENGTH.unpack_from(buffer)[0], 4
+    if size == -1:
+        if len(buffer) < 12:
+            return None
+        size, start = _LONG_LENGTH.unpack_from(buffer, 4)[0], 12
+    return (start, start + size) if len(buffer) >= start + size else None
 
 
 class WorkerGone(Exception):
@@ -71,6 +144,8 @@ class Channel(asyncio.Protocol):
         self.buffer = bytearray()
         self.waiter: asyncio.Future | None = None
         self.closed = False
+        self.on_lost: Callable[[], None] = lambda: None
+        self.on_reply: Callable[[], None] = lambda: None
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -78,35 +153,29 @@ class Channel(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         buffer = self.buffer
         buffer += data
-        if len(buffer) < 4:
+        bounds = frame_bounds(buffer)
+        if bounds is None:
             return
-        size, start = _LENGTH.unpack_from(buffer)[0], 4
-        if size == -1:                          # multiprocessing's header for frames over 2 GiB
-            if len(buffer) < 12:
-                return
-            size, start = _LONG_LENGTH.unpack_from(buffer, 4)[0], 12
-        if len(buffer) < start + size:
-            return
-        frame = bytes(buffer[start:start + size])
-        del buffer[:start + size]
+        payload = bytes(buffer[bounds[0]:bounds[1]])
+        del buffer[:bounds[1]]
         if not buffer:
             self.buffer = bytearray()           # do not keep the room a large reply took
         if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_result(frame)
+            self.waiter.set_result(payload)
+            self.on_reply()                     # the worker is free: it may be given the next job now
 
     def connection_lost(self, exc) -> None:
         self.closed = True
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_exception(WorkerGone())
+        self.on_lost()
 
     def send(self, payload: bytes) -> asyncio.Future:
         self.waiter = asyncio.get_running_loop().create_future()
         if self.closed:
             self.waiter.set_exception(WorkerGone())
             return self.waiter
-        size = len(payload)
-        header = _LENGTH.pack(size) if size < 0x7FFFFFFF else _LENGTH.pack(-1) + _LONG_LENGTH.pack(size)
-        self.transport.write(header + payload)
+        self.transport.write(frame(payload))
         return self.waiter
 
     def close(self) -> None:
@@ -114,9 +183,41 @@ class Channel(asyncio.Protocol):
             self.transport.close()
 
 
-@dataclass
+class Forked:
+    """A worker process forked by the zygote, watched and signalled through a pidfd (it is not the
+    server's child, so it cannot be waited for; the zygote's kernel reaps it)."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        try:
+            self.pidfd: int | None = os.pidfd_open(pid)
+        except ProcessLookupError:
+            self.pidfd = None                           # already gone
+
+    def kill(self) -> None:
+        if self.pidfd is not None:
+            try:
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait until the process has exited (at most `timeout` seconds)."""
+        if self.pidfd is not None:
+            select.select([self.pidfd], [], [], timeout)
+
+    def is_alive(self) -> bool:
+        return self.pidfd is not None and not select.select([self.pidfd], [], [], 0)[0]
+
+    def close(self) -> None:
+        if self.pidfd is not None:
+            os.close(self.pidfd)
+            self.pidfd = None
+
+
+@dataclass(eq=False)
 class Worker:
-    process: multiprocessing.process.BaseProcess
+    process: Forked
     sock: socket.socket
     channel: Channel | None = None
     started: float = field(default_factory=time.monotonic)
@@ -133,12 +234,17 @@ class WorkerError(Exception):
 class WorkerPool:
     """A fixed number of worker processes; each request borrows one for the length of its query."""
 
-    def __init__(self, store_path: Path, size: int, on_event: Callable[[str], None] = lambda name: None):
+    def __init__(self, store_path: Path, size: int, on_event: Callable[[str], None] = lambda name: None,
+                 memory_limit: int = MEMORY_LIMIT):
         self.store_path = str(store_path)
+        self.memory_limit = memory_limit
+        self.store_kind = ""                    # "memory" or "disk", once the zygote is ready
         self.size = max(1, size)
         self.on_event = on_event
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["pyoxigraph", "lisllm.server.results"])
+        self._zygote: tuple[multiprocessing.process.BaseProcess, Connection] | None = None
+        self._zygote_lock = threading.Lock()
         self._idle: collections.deque[Worker] = collections.deque()
         self._waiting: collections.deque[asyncio.Future] = collections.deque()
         self._workers: dict[int, Worker] = {}
@@ -147,6 +253,7 @@ class WorkerPool:
         self.last_restart_seconds: float | None = None
 
     async def start(self) -> None:
+        await anyio.to_thread.run_sync(self._start_zygote)
         workers = await asyncio.gather(*(anyio.to_thread.run_sync(self._spawn) for _ in range(self.size)))
         for worker in workers:
             await self._connect(worker)
@@ -163,20 +270,26 @@ class WorkerPool:
     async def run(self, job: Job, timeout: float) -> Reply:
         assert self._started, "pool not started"
         loop = asyncio.get_running_loop()
+        payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         while True:
-            worker = self._idle.popleft() if self._idle else await self._wait_for_worker(loop, timeout)
-            if worker is None:
-                self.on_event("busy")
-                return Reply(503, message=f"all {self.size} query workers stayed busy for {timeout:g} s; "
-                                          "retry later", extra={"Retry-After": "1"})
+            if not self._idle:
+                given = await self._wait_for_worker(loop, timeout, payload)
+                if given is None:
+                    self.on_event("busy")
+                    return Reply(503, message=f"all {self.size} query workers stayed busy for {timeout:g} s; "
+                                              "retry later", extra={"Retry-After": "1"})
+                worker, reply = given           # the job was sent as the worker was handed over
+                break
+            # The worker freed last first: its memory is the most likely to be in the CPU's caches.
+            worker = self._idle.pop()
             if not worker.channel.closed:
+                reply = worker.channel.send(payload)
                 break
             self._retire(worker)                # it died while idle: replace it, take another
             self.on_event("crash")
-        reply = worker.channel.send(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
         timer = loop.call_later(timeout, _expire, reply)
         try:
-            frame = await reply
+            answer = await reply
         except TimeoutError:
             self._retire(worker)
             self.on_event("timeout")
@@ -187,16 +300,17 @@ class WorkerPool:
             self.on_event("crash")
             return Reply(500, message="the query worker failed; it has been replaced")
         except asyncio.CancelledError:
-            self._retire(worker)        # its reply may still come: it cannot serve another query
+            if not reply.done() or reply.cancelled():
+                self._retire(worker)    # its reply may still come: it cannot serve another query
             raise
         finally:
             timer.cancel()
-        self._release(worker)
-        return pickle.loads(frame)
+        return pickle.loads(answer)     # the worker was released as its reply arrived (Channel.on_reply)
 
-    async def _wait_for_worker(self, loop, timeout: float) -> Worker | None:
+    async def _wait_for_worker(self, loop, timeout: float, payload: bytes):
+        """The worker and reply future of a job that waited for a free worker, or None after `timeout`."""
         waiter = loop.create_future()
-        self._waiting.append(waiter)
+        self._waiting.append((waiter, payload))
         timer = loop.call_later(timeout, _expire, waiter)
         try:
             return await waiter
@@ -204,17 +318,21 @@ class WorkerPool:
             return None
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
-                self._release(waiter.result())
+                worker, reply = waiter.result()
+                if not reply.done():
+                    self._retire(worker)        # it runs a job whose client has gone, with no time limit
             raise
         finally:
             timer.cancel()
 
     def _release(self, worker: Worker) -> None:
-        """Hand a free worker to the longest-waiting request, else put it back in the idle queue."""
+        """Give a free worker the job of the longest-waiting request at once (it need not wait for that
+        request's coroutine to run, nor for the reply just received to be answered), else put it
+        back in the idle queue."""
         while self._waiting:
-            waiter = self._waiting.popleft()
+            waiter, payload = self._waiting.popleft()
             if not waiter.done():
-                waiter.set_result(worker)
+                waiter.set_result((worker, worker.channel.send(payload)))
                 return
         self._idle.append(worker)
 
@@ -237,34 +355,77 @@ class WorkerPool:
         self.on_event("restart")
         self._release(fresh)
 
-    def _spawn(self) -> Worker:
+    def _start_zygote(self) -> None:
+        """Start the process that holds the in-memory store and forks the workers (in a thread)."""
         parent, child = socket.socketpair()
         child_conn = Connection(child.detach())
-        process = self._context.Process(target=worker_main, args=(child_conn, self.store_path), daemon=True,
-                                        name="lisllm-query-worker")
+        process = self._context.Process(target=zygote_main, args=(child_conn, self.store_path, self.memory_limit),
+                                        daemon=True, name="lisllm-query-zygote")
         process.start()
         child_conn.close()
-        handshake = Connection(os.dup(parent.fileno()))
+        control = Connection(parent.detach())
         try:
-            if not handshake.poll(READY_TIMEOUT):
+            if not control.poll(READY_TIMEOUT):
                 process.kill()
-                raise WorkerError("a query worker did not start in time")
-            status, detail = handshake.recv()
+                raise WorkerError("the query worker zygote did not start in time")
+            status, detail = control.recv()
         except EOFError:
             process.join()
-            raise WorkerError("a query worker exited while starting") from None
-        finally:
-            handshake.close()
+            raise WorkerError("the query worker zygote exited while starting") from None
         if status != "ready":
             process.join()
-            raise WorkerError(f"a query worker could not open the store: {detail}")
-        return Worker(process, parent)
+            raise WorkerError(f"the query worker zygote could not open the store: {detail}")
+        self._zygote = (process, control)
+        self.store_kind = detail
+
+    def _spawn(self) -> Worker:
+        """Have the zygote fork a worker on a new socket pair (in a thread); a zygote that has died
+        (killed from outside, say) is started again first."""
+        parent, child = socket.socketpair()
+        try:
+            with self._zygote_lock:
+                for attempt in (1, 2):
+                    process, control = self._zygote
+                    try:
+                        reduction.send_handle(control, child.fileno(), process.pid)
+                        if not control.poll(READY_TIMEOUT):
+                            raise WorkerError("the query worker zygote did not fork a worker in time")
+                        pid = control.recv()
+                        break
+                    except (EOFError, OSError):
+                        if attempt == 2:
+                            raise WorkerError("the query worker zygote has exited") from None
+                        self._stop_zygote()
+                        self._start_zygote()
+        finally:
+            child.close()
+        return Worker(Forked(pid), parent)
+
+    def _stop_zygote(self) -> None:
+        if self._zygote is not None:
+            process, control = self._zygote
+            self._zygote = None
+            control.close()                     # the zygote ends when its end of the socket closes
+            process.join(2)
+            if process.is_alive():
+                process.kill()
+                process.join()
 
     async def _connect(self, worker: Worker) -> None:
         worker.sock.setblocking(False)
         _, worker.channel = await asyncio.get_running_loop().connect_accepted_socket(Channel, worker.sock)
+        worker.channel.on_lost = lambda: self._lost(worker)
+        worker.channel.on_reply = lambda: self._release(worker)
+
+    def _lost(self, worker: Worker) -> None:
+        """A worker's socket closed: if it was idle, it died unasked (killed from outside, say)."""
+        if worker in self._idle and self._started:
+            self._idle.remove(worker)
+            self._retire(worker)
+            self.on_event("crash")
 
     async def close(self) -> None:
+        self._started = False                   # workers told to stop are not replaced
         for task in list(self._pending):
             await task
         for worker in list(self._workers.values()):
@@ -275,6 +436,7 @@ class WorkerPool:
             worker.channel.close()
         self._workers.clear()
         self._idle.clear()
+        await anyio.to_thread.run_sync(self._stop_zygote)
 
 
 _STOP = pickle.dumps(None)
@@ -287,6 +449,7 @@ def _expire(future: asyncio.Future) -> None:
 
 def _reap(worker: Worker) -> None:
     worker.process.join()
+    worker.process.close()
 
 
 def _stop(worker: Worker) -> None:
@@ -294,3 +457,4 @@ def _stop(worker: Worker) -> None:
     if worker.process.is_alive():
         worker.process.kill()
         worker.process.join()
+    worker.process.close()
