@@ -141,3 +141,22 @@ def test_workers_share_an_in_memory_copy_and_a_killed_one_is_forked_again(served
     # The same solutions; without ORDER BY, their order is the engine's and differs between the two.
     assert sorted(answers["memory"].splitlines()) == sorted(answers["disk"].splitlines())
     assert answers["memory"].count("\n") > 2
+
+
+@pytest.mark.parametrize("use_pidfd", [True, False], ids=["pidfd", "pid (no pidfds: macOS, old Linux)"])
+def test_a_process_that_is_not_our_child_is_watched_and_killed(use_pidfd):
+    from lisllm.server.workers import Forked
+
+    # A sleep whose parent has exited: like a worker (the zygote's child), the server cannot wait for it.
+    started = subprocess.run(["sh", "-c", "sleep 60 >/dev/null 2>&1 & echo $!"], capture_output=True, text=True,
+                             check=True)
+    process = Forked(int(started.stdout), use_pidfd=use_pidfd)
+    assert (process.pidfd is not None) is use_pidfd
+    assert process.is_alive()
+    process.join(0.05)                      # times out: still running
+    assert process.is_alive()
+    process.kill()
+    process.join(5)
+    assert not process.is_alive()
+    process.kill()                          # gone: nothing to signal, no error
+    process.close()

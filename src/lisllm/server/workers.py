@@ -185,29 +185,58 @@ class Channel(asyncio.Protocol):
 
 class Forked:
     """A worker process forked by the zygote, watched and signalled through a pidfd (it is not the
-    server's child, so it cannot be waited for; the zygote's kernel reaps it)."""
+    server's child, so it cannot be waited for; the zygote's kernel reaps it).
 
-    def __init__(self, pid: int):
+    Where the system has no pidfds (Linux before 5.3, macOS), the pid itself is signalled and polled:
+    the same behaviour, except that a pid reused in the instant after the worker has gone could be
+    signalled."""
+
+    POLL = 0.005                                        # seconds between looks, without a pidfd
+
+    def __init__(self, pid: int, use_pidfd: bool = hasattr(os, "pidfd_open")):
         self.pid = pid
-        try:
-            self.pidfd: int | None = os.pidfd_open(pid)
-        except ProcessLookupError:
-            self.pidfd = None                           # already gone
+        self.pidfd: int | None = None
+        self.gone = False
+        if use_pidfd:
+            try:
+                self.pidfd = os.pidfd_open(pid)
+            except ProcessLookupError:
+                self.gone = True                        # already gone
 
     def kill(self) -> None:
-        if self.pidfd is not None:
-            try:
+        if self.gone:
+            return
+        try:
+            if self.pidfd is not None:
                 signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            self.gone = True
 
     def join(self, timeout: float | None = None) -> None:
         """Wait until the process has exited (at most `timeout` seconds)."""
         if self.pidfd is not None:
             select.select([self.pidfd], [], [], timeout)
+            return
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.is_alive() and (deadline is None or time.monotonic() < deadline):
+            time.sleep(self.POLL)
 
     def is_alive(self) -> bool:
-        return self.pidfd is not None and not select.select([self.pidfd], [], [], 0)[0]
+        if self.gone:
+            return False
+        if self.pidfd is not None:
+            return not select.select([self.pidfd], [], [], 0)[0]
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            self.gone = True
+            return False
+        except PermissionError:                         # a pid now another user's: ours has gone
+            self.gone = True
+            return False
+        return True
 
     def close(self) -> None:
         if self.pidfd is not None:
