@@ -219,7 +219,10 @@ def _case(r: _Reader, top: dict, out: list, references: list) -> None:
                 refs.append(sources[key])
         return refs
 
-    def describe(node, kinds: dict, namespace: str, what: str, default: str | None = None) -> ox.NamedNode | None:
+    described: dict[str, ox.NamedNode] = {}     # slug -> IRI of the units, organisations, outputs: link subjects
+
+    def describe(node, kinds: dict, namespace: str, what: str, default: str | None = None,
+                 linkable: bool = False) -> ox.NamedNode | None:
         spec = r.mapping(node, what)
         slug = r.slug(r.get(spec, node, "slug", what), f"{what}: slug")
         type_node = r.get(spec, node, "type", what, required=default is None)
@@ -229,6 +232,8 @@ def _case(r: _Reader, top: dict, out: list, references: list) -> None:
         if slug is None:
             return None
         subject = _iri(namespace, slug)
+        if linkable:
+            described[slug] = subject
         if kind:
             cls = kinds[kind]
             out.append(ox.Triple(subject, _node(RDF_TYPE), _node(cls if ":" in cls else LISLLM + cls)))
@@ -241,7 +246,6 @@ def _case(r: _Reader, top: dict, out: list, references: list) -> None:
             out.append(ox.Triple(subject, _node(DCTERMS + "description"), ox.Literal(description, language="en")))
         return subject
 
-    described: dict[str, ox.NamedNode] = {}     # slug -> IRI of what this file describes, for links
     inst_node = r.get(top, root, "institution", "the case")
     institution = describe(inst_node, INSTITUTION_TYPES, "organization", "institution") if inst_node else None
     country_node = r.get(top, root, "country", "the case")
@@ -253,17 +257,11 @@ def _case(r: _Reader, top: dict, out: list, references: list) -> None:
         else:
             country = describe(country_node, {"country": "Country"}, "country", "country", default="country")
     for node in r.items(r.get(top, root, "units", "the case", required=False), "units"):
-        unit = describe(node, ORGANIZATION_TYPES, "organization", "unit", default="llm-rnd-unit")
-        if unit is not None:
-            described[unit.value.rsplit("/", 1)[-1]] = unit
+        describe(node, ORGANIZATION_TYPES, "organization", "unit", default="llm-rnd-unit", linkable=True)
     for node in r.items(r.get(top, root, "organizations", "the case", required=False), "organizations"):
-        organization = describe(node, ORGANIZATION_TYPES, "organization", "organization")
-        if organization is not None:
-            described[organization.value.rsplit("/", 1)[-1]] = organization
+        describe(node, ORGANIZATION_TYPES, "organization", "organization", linkable=True)
     for node in r.items(r.get(top, root, "outputs", "the case", required=False), "outputs"):
-        output = describe(node, OUTPUT_TYPES, "output", "output")
-        if output is not None:
-            described[output.value.rsplit("/", 1)[-1]] = output
+        output = describe(node, OUTPUT_TYPES, "output", "output", linkable=True)
         spec = r.mapping(node, "output")
         kind = r.choice(r.get(spec, node, "type", "output"), "output: type", OUTPUT_TYPES)
         if output is not None and kind:
