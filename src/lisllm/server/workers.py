@@ -435,10 +435,7 @@ class WorkerPool:
             process, control = self._zygote
             self._zygote = None
             control.close()                     # the zygote ends when its end of the socket closes
-            process.join(2)
-            if process.is_alive():
-                process.kill()
-                process.join()
+            _end(process)
 
     async def _connect(self, worker: Worker) -> None:
         worker.sock.setblocking(False)
@@ -459,7 +456,7 @@ class WorkerPool:
             await task
         for worker in list(self._workers.values()):
             if worker.channel is not None and not worker.channel.closed:
-                worker.channel.transport.write(_LENGTH.pack(len(_STOP)) + _STOP)
+                worker.channel.transport.write(frame(_STOP))
         for worker in list(self._workers.values()):
             await anyio.to_thread.run_sync(_stop, worker)
             worker.channel.close()
@@ -482,8 +479,13 @@ def _reap(worker: Worker) -> None:
 
 
 def _stop(worker: Worker) -> None:
-    worker.process.join(2)
-    if worker.process.is_alive():
-        worker.process.kill()
-        worker.process.join()
+    _end(worker.process)
     worker.process.close()
+
+
+def _end(process) -> None:
+    """Give a process told to stop two seconds to exit, then kill it (a worker or the zygote)."""
+    process.join(2)
+    if process.is_alive():
+        process.kill()
+        process.join()
