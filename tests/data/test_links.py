@@ -33,6 +33,7 @@ def test_the_links_written_by_hand(rows):
         ("country/japan", "http://www.wikidata.org/entity/Q17"),
         ("organization/nii", "https://ror.org/04ksd4g47"),
         ("organization/national-library-of-sweden", "https://huggingface.co/KB"),
+        ("organization/national-library-of-norway", "https://huggingface.co/nb"),
         ("country/china", "http://www.wikidata.org/entity/Q148"),
         ("country/sweden", "http://www.wikidata.org/entity/Q34"),
         ("country/norway", "http://www.wikidata.org/entity/Q20"),
