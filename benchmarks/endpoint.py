@@ -202,7 +202,8 @@ class Running:
 
 
 @contextlib.contextmanager
-def servers(project_root: Path, dist: Path, tmp: Path, workers: int, *, timeout: float = 30):
+def servers(project_root: Path, dist: Path, tmp: Path, workers: int, *, timeout: float = 30,
+            options: tuple[str, ...] = ()):
     """`oxigraph serve-read-only` and `lisllm serve` on the same build; both stopped on exit."""
     oxigraph_bin = Path(sys.executable).parent / "oxigraph"
     store = tmp / f"oxigraph-{project_root.name}"
@@ -218,7 +219,8 @@ def servers(project_root: Path, dist: Path, tmp: Path, workers: int, *, timeout:
         running.append(Running(LISLLM, subprocess.Popen(
             [sys.executable, "-m", "lisllm", "--project", str(project_root), "serve", "--no-build", "--port", str(port),
              "--workers", str(workers), "--max-rows", "100000", "--timeout", str(timeout),
-             "--access-log", os.devnull], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port, "/sparql"))
+             "--access-log", os.devnull, *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port,
+            "/sparql"))
         for server in running:
             wait_ready(server.port, "/query" if server.name == OXIGRAPH else "/health", server.process, timeout=300)
         yield running
@@ -281,7 +283,7 @@ def lookup_iris(dist: Path, count: int = LOOKUP_IRIS) -> list[str]:
     return found + [f"https://w3id.org/lisllm/lookup/r{i}" for i in range(count - len(found))]
 
 
-def repository_workloads(levels, seconds, max_requests, workers, tmp: Path) -> list[Result]:
+def repository_workloads(levels, seconds, max_requests, workers, tmp: Path, options=()) -> list[Result]:
     from lisllm.commands.serve import graph_is_current
     from lisllm.graph.build import build
     from lisllm.graph.project import load_project
@@ -293,7 +295,7 @@ def repository_workloads(levels, seconds, max_requests, workers, tmp: Path) -> l
     queries = catalogue_queries(ROOT)
     iris = lookup_iris(project.dist)
     results = []
-    with servers(ROOT, project.dist, tmp, workers) as running:
+    with servers(ROOT, project.dist, tmp, workers, options=options) as running:
         results += measure("repeated", triples, running, lambda n: queries[n % len(queries)], levels, seconds,
                            max_requests)
         results += measure("lookups", triples, running,
@@ -302,7 +304,7 @@ def repository_workloads(levels, seconds, max_requests, workers, tmp: Path) -> l
     return results
 
 
-def aggregate_workloads(size: int, levels, seconds, max_requests, workers, tmp: Path) -> list[Result]:
+def aggregate_workloads(size: int, levels, seconds, max_requests, workers, tmp: Path, options=()) -> list[Result]:
     from .common import synthetic_project
 
     root, written = synthetic_project(tmp, size)
@@ -310,7 +312,7 @@ def aggregate_workloads(size: int, levels, seconds, max_requests, workers, tmp: 
     subprocess.run([sys.executable, "-m", "lisllm", "--project", str(root), "build", "--quiet"], check=True,
                    stdout=subprocess.DEVNULL)
     results = []
-    with servers(root, root / "dist", tmp, workers, timeout=120) as running:
+    with servers(root, root / "dist", tmp, workers, timeout=120, options=options) as running:
         results += measure("aggregate", written, running, lambda n: AGGREGATE, levels, seconds, max_requests)
         results += measure("aggregate, new text", written, running, lambda n: f"{AGGREGATE} # {n}", levels,
                            seconds, max_requests)
@@ -394,17 +396,21 @@ def main() -> None:
     parser.add_argument("--no-aggregate", action="store_true", help="skip the aggregate workload (and its build)")
     parser.add_argument("--no-restart", action="store_true", help="skip measuring the cost of a timeout")
     parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown to this file")
+    parser.add_argument("--serve-option", action="append", default=[], metavar="OPTION",
+                        help="pass OPTION to lisllm serve (repeatable), e.g. --serve-option=--no-inline")
     args = parser.parse_args()
+    options = tuple(args.serve_option)
 
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
     machine = machine_info()
     print(f"{machine['CPU']}, {machine['cores']} cores; load {machine['load average at start (1/5/15 min)']}")
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="lisllm-bench-") as tmp:
-        results += repository_workloads(args.concurrency, args.seconds, args.requests, args.workers, Path(tmp))
+        results += repository_workloads(args.concurrency, args.seconds, args.requests, args.workers, Path(tmp),
+                                        options)
         if not args.no_aggregate:
             results += aggregate_workloads(parse_sizes(args.size)[0], args.concurrency, args.seconds, args.requests,
-                                           args.workers, Path(tmp))
+                                           args.workers, Path(tmp), options)
     print("\n".join(text_table(HEADER, rows(results))))
     for level in args.concurrency:
         for row in targets(results, level):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Protocol
 from urllib.parse import urlencode
@@ -11,8 +12,13 @@ import httpx
 import pyoxigraph as ox
 
 from ..sparql.remote import with_prefixes
+from .bounded import is_single_pattern
 from .results import Job, Reply, render, run_job
-from .workers import MEMORY_LIMIT, WorkerPool
+from .workers import MEMORY_LIMIT, WorkerPool, memory_copy
+
+# Rows a query answered by the server itself may return; past them it is run again by a worker,
+# so that the event loop is never held for more than about a millisecond.
+INLINE_ROWS = 1_000
 
 
 class Backend(Protocol):
@@ -23,23 +29,45 @@ class Backend(Protocol):
 
 
 class EmbeddedBackend:
-    """The built store, queried in worker processes that are killed when a query overruns."""
+    """The built store, queried in worker processes that are killed when a query overruns, except
+    for queries whose cost is bounded by their answer (`bounded`): those the server answers itself,
+    from its own copy of the store, which saves the round trip through a worker."""
 
     def __init__(self, store_path: Path, workers: int, on_event: Callable[[str], None],
-                 memory_limit: int = MEMORY_LIMIT):
+                 memory_limit: int = MEMORY_LIMIT, inline: bool = True):
         self.pool = WorkerPool(store_path, workers, on_event, memory_limit)
+        self.store_path, self.memory_limit, self.on_event = store_path, memory_limit, on_event
+        self.inline: ox.Store | None = None
+        self.inline_kind: str | None = None     # "memory" or "disk"; None: every query goes to a worker
+        self._inline_wanted = inline
 
     async def start(self) -> None:
         await self.pool.start()
+        if self._inline_wanted:
+            self.inline = await anyio.to_thread.run_sync(self._open_inline)
+
+    def _open_inline(self) -> ox.Store:
+        # The same limit as the workers' copy: a larger store is read from disk here too.
+        on_disk = ox.Store.read_only(str(self.store_path))
+        copy = memory_copy(on_disk, self.memory_limit)
+        self.inline_kind = "disk" if copy is None else "memory"
+        return on_disk if copy is None else copy
 
     async def close(self) -> None:
         await self.pool.close()
 
     async def run(self, job: Job, timeout: float) -> Reply:
+        if self.inline is not None and job.default_graphs is None and job.named_graphs is None \
+                and is_single_pattern(job.query):
+            reply = run_job(self.inline, replace(job, max_rows=min(job.max_rows, INLINE_ROWS)))
+            if not (reply.truncated and job.max_rows > INLINE_ROWS):
+                self.on_event("inline")
+                return reply
         return await self.pool.run(job, timeout)
 
     def health(self) -> dict:
-        return {"backend": "embedded", "store": self.pool.store_kind, "workers": self.pool.pids(), "idle_workers": self.pool.idle(),
+        return {"backend": "embedded", "store": self.pool.store_kind, "inline_store": self.inline_kind,
+                "workers": self.pool.pids(), "idle_workers": self.pool.idle(),
                 "last_worker_restart_seconds": self.pool.last_restart_seconds}
 
 

@@ -46,6 +46,9 @@ class Metrics:
                               registry=self.registry)
         self.truncated = Counter("lisllm_sparql_truncated", "Results cut at the row cap.",
                                  registry=self.registry)
+        self.inline = Counter("lisllm_sparql_inline", "Queries answered by the server process itself "
+                              "(one triple pattern, so bounded by its answer), not by a worker.",
+                              registry=self.registry)
         self.worker_restarts = Counter("lisllm_worker_restarts", "Query worker processes replaced.",
                                        registry=self.registry)
         self.workers_idle = Gauge("lisllm_workers_idle", "Query worker processes waiting for work.",
@@ -93,6 +96,8 @@ class Metrics:
         # Timeouts and refusals are counted by the endpoint, for every backend; the pool adds restarts.
         if name == "restart":
             self.worker_restarts.inc()
+        elif name == "inline":
+            self.inline.inc()
 
     def endpoint(self, request: Request) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
