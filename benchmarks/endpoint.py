@@ -397,7 +397,7 @@ def main() -> None:
     parser.add_argument("--no-restart", action="store_true", help="skip measuring the cost of a timeout")
     parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown to this file")
     parser.add_argument("--serve-option", action="append", default=[], metavar="OPTION",
-                        help="pass OPTION to lisllm serve (repeatable), e.g. --serve-option=--no-inline")
+                        help="pass OPTION to lisllm serve (repeatable), e.g. --serve-option=--inline-rows=0")
     args = parser.parse_args()
     options = tuple(args.serve_option)
 

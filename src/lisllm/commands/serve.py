@@ -39,9 +39,10 @@ def graph_is_current(project) -> bool:
 @click.option("--memory-store", default=None, type=click.IntRange(min=0), metavar="QUADS",
               help="Copy the built store into memory, shared by the query workers, when it holds at most this "
                    "many quads (default 200000; 0: never); a larger one is read from disk.")
-@click.option("--inline/--no-inline", default=True, show_default=True,
-              help="Answer a query of one triple pattern (a look-up, bounded by its answer) in the server "
-                   "process; --no-inline sends every query to a worker.")
+@click.option("--inline-rows", default=1_000, show_default=True, type=click.IntRange(min=0), metavar="ROWS",
+              help="Answer a look-up (one triple pattern with one constant: its work is bounded by its answer) "
+                   "in the server process when it has at most this many rows; larger ones and every other query "
+                   "go to a worker (0: every query does).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Proxy /sparql and the pages to this remote SPARQL endpoint instead of the built store.")
 @click.option("--allow-service", multiple=True, metavar="URL",
@@ -54,7 +55,7 @@ def graph_is_current(project) -> bool:
               help="Write the JSON-lines access log to this file (default: stderr).")
 @click.option("--no-build", is_flag=True, help="Serve dist/ as it is, even if the sources changed since.")
 @click.pass_obj
-def serve_command(project_ref, host, port, timeout, max_rows, max_body, workers, memory_store, inline, endpoint,
+def serve_command(project_ref, host, port, timeout, max_rows, max_body, workers, memory_store, inline_rows, endpoint,
                   allow_service, cache_size, max_age, access_log, no_build) -> None:
     """Serve the graph: SPARQL 1.1 endpoint at /sparql, every IRI under https://w3id.org/lisllm/ as
     linked data at the same path, a home page at / and a query UI at /query.
@@ -81,8 +82,8 @@ def serve_command(project_ref, host, port, timeout, max_rows, max_body, workers,
         dist=project.dist, queries=project.queries,
         **({} if memory_store is None else {"memory_store": memory_store}),
         limits=Limits(timeout=timeout, max_rows=max_rows, max_body=max_body, allow_service=frozenset(allow_service)),
-        endpoint=endpoint, workers=workers, inline=inline, access_log=access_log, cache_bytes=cache_size << 20,
-        max_age=max_age,
+        endpoint=endpoint, workers=workers, inline_rows=inline_rows, access_log=access_log,
+        cache_bytes=cache_size << 20, max_age=max_age,
     )
     app = create_app(settings)
     # IPPROTO_TCP named explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose protocol

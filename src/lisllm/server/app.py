@@ -18,7 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..graph.store import STORE_FOLDER
-from .backends import EmbeddedBackend, InProcessBackend, RemoteBackend
+from .backends import INLINE_ROWS, EmbeddedBackend, InProcessBackend, RemoteBackend
 from .workers import MEMORY_LIMIT
 from .caching import GraphVersion, ResponseCache
 from .description import ServiceDescription, catalogue_or_empty
@@ -43,7 +43,7 @@ class Settings:
     memory_store: int = MEMORY_LIMIT            # copy a store of at most this many quads into memory
     access_log: Path | None = None              # JSON lines; stderr when None
     in_process: bool = False                    # benchmark only: no process boundary
-    inline: bool = True                         # answer single-pattern queries in the server (bounded.py)
+    inline_rows: int = INLINE_ROWS              # look-ups answered in the server up to this many rows; 0: never
     cache_bytes: int = DEFAULT_CACHE_BYTES      # response cache; 0 turns it off
     max_age: int = DEFAULT_MAX_AGE              # Cache-Control max-age of results and pages, seconds
 
@@ -54,7 +54,7 @@ def make_backend(settings: Settings, metrics: Metrics):
     store = settings.dist / STORE_FOLDER
     if settings.in_process:
         return InProcessBackend(store)
-    return EmbeddedBackend(store, settings.workers, metrics.pool_event, settings.memory_store, settings.inline)
+    return EmbeddedBackend(store, settings.workers, metrics.pool_event, settings.memory_store, settings.inline_rows)
 
 
 def templates():

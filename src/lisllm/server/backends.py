@@ -16,8 +16,8 @@ from .bounded import is_single_pattern
 from .results import Job, Reply, render, run_job
 from .workers import MEMORY_LIMIT, WorkerPool, memory_copy
 
-# Rows a query answered by the server itself may return; past them it is run again by a worker,
-# so that the event loop is never held for more than about a millisecond.
+# Rows a look-up answered by the server itself may return (`--inline-rows`); past them it is run
+# again by a worker, so that the event loop is never held for more than about a millisecond.
 INLINE_ROWS = 1_000
 
 
@@ -34,16 +34,16 @@ class EmbeddedBackend:
     from its own copy of the store, which saves the round trip through a worker."""
 
     def __init__(self, store_path: Path, workers: int, on_event: Callable[[str], None],
-                 memory_limit: int = MEMORY_LIMIT, inline: bool = True):
+                 memory_limit: int = MEMORY_LIMIT, inline_rows: int = INLINE_ROWS):
         self.pool = WorkerPool(store_path, workers, on_event, memory_limit)
         self.store_path, self.memory_limit, self.on_event = store_path, memory_limit, on_event
         self.inline: ox.Store | None = None
         self.inline_kind: str | None = None     # "memory" or "disk"; None: every query goes to a worker
-        self._inline_wanted = inline
+        self.inline_rows = inline_rows
 
     async def start(self) -> None:
         await self.pool.start()
-        if self._inline_wanted:
+        if self.inline_rows > 0:
             self.inline = await anyio.to_thread.run_sync(self._open_inline)
 
     def _open_inline(self) -> ox.Store:
@@ -59,8 +59,8 @@ class EmbeddedBackend:
     async def run(self, job: Job, timeout: float) -> Reply:
         if self.inline is not None and job.default_graphs is None and job.named_graphs is None \
                 and is_single_pattern(job.query):
-            reply = run_job(self.inline, replace(job, max_rows=min(job.max_rows, INLINE_ROWS)))
-            if not (reply.truncated and job.max_rows > INLINE_ROWS):
+            reply = run_job(self.inline, replace(job, max_rows=min(job.max_rows, self.inline_rows)))
+            if not (reply.truncated and job.max_rows > self.inline_rows):
                 self.on_event("inline")
                 return reply
         return await self.pool.run(job, timeout)
