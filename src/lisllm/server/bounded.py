@@ -20,9 +20,9 @@ The grammar accepted, in tokens of `guard`'s SPARQL lexer (comments skipped, key
 
     (BASE <iri> | PREFIX name: <iri>)*  SELECT (?var+ | *)  [WHERE]  { term term term [.] }  [LIMIT n]
 
-where a term is an IRI, a prefixed name, a variable, `a` (predicate only) or a string literal with
-an optional language tag or datatype (object only), exactly one of the three is not a variable, and
-the two variables differ. Blank nodes, numbers, collections, `\\u` escapes (SPARQL
+where a term is an IRI, a prefixed name, a variable, `a` (predicate only) or a string literal
+(object only) with an optional language tag or datatype; exactly one of the three is not a
+variable, and the two variables differ. Blank nodes, numbers, collections, `\\u` escapes (SPARQL
 decodes them before parsing, so they could hide structure) and anything else are refused; so,
 without lexing, is a text longer than MAX_TEXT or with more than one `{` (in a string or comment too).
 """
