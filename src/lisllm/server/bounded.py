@@ -29,15 +29,11 @@ without lexing, is a text longer than MAX_TEXT or with more than one `{` (in a s
 
 from __future__ import annotations
 
-from .guard import _TOKEN
+from . import guard
 
 _LIMIT_DIGITS = 9
 # Longer texts are not lexed here (the lexing runs on the event loop); a look-up is far shorter.
 MAX_TEXT = 4096
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    return [(match.lastgroup, match.group()) for match in _TOKEN.finditer(text) if match.lastgroup != "comment"]
 
 
 def _keyword(token: tuple[str, str], word: str) -> bool:
@@ -76,7 +72,7 @@ def is_single_pattern(text: str) -> bool:
     most a LIMIT."""
     if len(text) > MAX_TEXT or "\\u" in text or "\\U" in text or text.count("{") != 1:
         return False
-    tokens = _tokens(text)
+    tokens = guard.tokens(text)
     at = 0
     while at < len(tokens) and tokens[at][0] == "name" and tokens[at][1].upper() in ("BASE", "PREFIX"):
         if tokens[at][1].upper() == "PREFIX":

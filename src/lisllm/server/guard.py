@@ -33,6 +33,11 @@ _TOKEN = re.compile(
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
+def tokens(text: str) -> list[tuple[str, str]]:
+    """The query's tokens as (kind, text), kind one of the lexer's groups; comments left out."""
+    return [(match.lastgroup, match.group()) for match in _TOKEN.finditer(text) if match.lastgroup != "comment"]
+
+
 def keywords(text: str) -> set[str]:
     """Upper-cased bare words outside comments, strings and IRIs (keywords and function names)."""
     found = set()
