@@ -22,31 +22,20 @@ def inline_count(server) -> float:
     return float(found.group(1))
 
 
-def engine_rows(project, query: str) -> set[tuple[str, ...]]:
-    """The answer straight from pyoxigraph on the built store: the reference, not the server."""
-    store = ox.Store.read_only(str(project.dist / STORE_FOLDER))
-    solutions = store.query(query, use_default_graph_as_union=True)
+def _rows(solutions: ox.QuerySolutions) -> set[tuple[str, ...]]:
     names = [v.value for v in solutions.variables]
     return {tuple(str(s[name]) for name in names) for s in solutions}
 
 
+def engine_rows(project, query: str) -> set[tuple[str, ...]]:
+    """The answer straight from pyoxigraph on the built store: the reference, not the server."""
+    store = ox.Store.read_only(str(project.dist / STORE_FOLDER))
+    return _rows(store.query(query, use_default_graph_as_union=True))
+
+
 def served_rows(response: httpx.Response) -> set[tuple[str, ...]]:
-    body = response.json()
-    names = body["head"]["vars"]
-    rows = set()
-    for binding in body["results"]["bindings"]:
-        row = []
-        for name in names:
-            term = binding[name]
-            if term["type"] == "uri":
-                row.append(str(ox.NamedNode(term["value"])))
-            elif term["type"] == "bnode":
-                row.append(str(ox.BlankNode(term["value"])))
-            else:
-                row.append(str(ox.Literal(term["value"], language=term.get("xml:lang"),
-                                          datatype=ox.NamedNode(term["datatype"]) if "datatype" in term else None)))
-        rows.add(tuple(row))
-    return rows
+    """The server's JSON answer, read by pyoxigraph's own results parser."""
+    return _rows(ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON))
 
 
 def ask(server, query: str) -> httpx.Response:
