@@ -47,7 +47,7 @@ class Metrics:
         self.truncated = Counter("lisllm_sparql_truncated", "Results cut at the row cap.",
                                  registry=self.registry)
         self.inline = Counter("lisllm_sparql_inline", "Queries answered by the server process itself "
-                              "(one triple pattern, so bounded by its answer), not by a worker.",
+                              "(one triple pattern with one constant, so bounded by its answer), not by a worker.",
                               registry=self.registry)
         self.worker_restarts = Counter("lisllm_worker_restarts", "Query worker processes replaced.",
                                        registry=self.registry)
