@@ -18,7 +18,8 @@ Three workloads, each against `lisllm serve` (its defaults: worker processes, re
   shows the engine against the engine.
 
 Each (workload, clients) runs for at most --seconds and --requests on each server with keep-alive
-HTTP/1.1 GET requests from client threads (after a short warm-up), and reports queries per second,
+HTTP/1.1 GET requests from client threads (after a short warm-up), in --rounds slices taken in turn
+(ABBA), so that a drift of the machine's speed weighs on both servers alike, and reports queries per second,
 p50 and p99 latency, the ratio to Oxigraph, and CPU time per request of the server's processes
 (for lisllm: the HTTP process and the query workers, from /proc). The client threads share the
 machine's cores with the servers. Then it measures the cost of a timeout: how long replacing a
@@ -53,6 +54,7 @@ from lisllm.text_table import text_table  # noqa: E402
 
 ACCEPT = "application/sparql-results+json"
 LOOKUP_IRIS = 1000
+ROUNDS = 4                      # slices per measurement, run ABBA on the servers (see measure)
 AGGREGATE = "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"
 OXIGRAPH = "oxigraph serve"
 LISLLM = "lisllm serve"
@@ -243,20 +245,35 @@ class Result:
 
 
 def measure(workload: str, triples: int, running: list[Running], make_query, levels: list[int], seconds: float,
-            max_requests: int) -> list[Result]:
-    """Each server at each client count; `make_query(n)` gives the n-th request's query text."""
+            max_requests: int, rounds: int = ROUNDS) -> list[Result]:
+    """Each server at each client count; `make_query(n)` gives the n-th request's query text.
+
+    A measurement's time and requests are split into `rounds` slices, run on the servers in turn in
+    ABBA order (A B, B A, A B, …): a change in the machine's speed during the run (other tenants of
+    the host, an engine's threads landing on other cores) then weighs on every server alike, instead
+    of on whichever happened to be running. Each slice opens new connections."""
     results = []
     counter = itertools.count()
     for clients in levels:
+        paths, done = {}, {}
         for server in running:
             def path(n: int, server=server) -> str:
                 return server.path + "?" + urlencode({"query": make_query(n)})
 
+            paths[server.name] = path
+            done[server.name] = ([], 0.0, 0, 0.0)       # latencies, elapsed, errors, CPU seconds
             load_level(server.port, path, 1, 0.3, 30, counter)                 # warm up
-            pids = process_tree(server.process.pid)
-            before = cpu_seconds(pids)
-            latencies, elapsed, errors = load_level(server.port, path, clients, seconds, max_requests, counter)
-            used = cpu_seconds(pids) - before
+        for slice_number in range(rounds):
+            for server in (running if slice_number % 2 == 0 else running[::-1]):
+                pids = process_tree(server.process.pid)
+                before = cpu_seconds(pids)
+                latencies, elapsed, errors = load_level(server.port, paths[server.name], clients, seconds / rounds,
+                                                        max(1, max_requests // rounds), counter)
+                used = cpu_seconds(pids) - before
+                so_far = done[server.name]
+                done[server.name] = (so_far[0] + latencies, so_far[1] + elapsed, so_far[2] + errors, so_far[3] + used)
+        for server in running:
+            latencies, elapsed, errors, used = done[server.name]
             count = max(1, len(latencies))
             results.append(Result(workload, triples, clients, server.name, len(latencies) / elapsed,
                                   percentile(latencies, 0.5), percentile(latencies, 0.99), used / count * 1e6, errors))
@@ -283,7 +300,8 @@ def lookup_iris(dist: Path, count: int = LOOKUP_IRIS) -> list[str]:
     return found + [f"https://w3id.org/lisllm/lookup/r{i}" for i in range(count - len(found))]
 
 
-def repository_workloads(levels, seconds, max_requests, workers, tmp: Path, options=()) -> list[Result]:
+def repository_workloads(levels, seconds, max_requests, workers, tmp: Path, options=(),
+                         rounds: int = ROUNDS) -> list[Result]:
     from lisllm.commands.serve import graph_is_current
     from lisllm.graph.build import build
     from lisllm.graph.project import load_project
@@ -297,14 +315,15 @@ def repository_workloads(levels, seconds, max_requests, workers, tmp: Path, opti
     results = []
     with servers(ROOT, project.dist, tmp, workers, options=options) as running:
         results += measure("repeated", triples, running, lambda n: queries[n % len(queries)], levels, seconds,
-                           max_requests)
+                           max_requests, rounds)
         results += measure("lookups", triples, running,
                            lambda n: f"SELECT ?p ?o WHERE {{ <{iris[n % len(iris)]}> ?p ?o }} # {n}",
-                           levels, seconds, max_requests)
+                           levels, seconds, max_requests, rounds)
     return results
 
 
-def aggregate_workloads(size: int, levels, seconds, max_requests, workers, tmp: Path, options=()) -> list[Result]:
+def aggregate_workloads(size: int, levels, seconds, max_requests, workers, tmp: Path, options=(),
+                        rounds: int = ROUNDS) -> list[Result]:
     from .common import synthetic_project
 
     root, written = synthetic_project(tmp, size)
@@ -313,9 +332,9 @@ def aggregate_workloads(size: int, levels, seconds, max_requests, workers, tmp: 
                    stdout=subprocess.DEVNULL)
     results = []
     with servers(root, root / "dist", tmp, workers, timeout=120, options=options) as running:
-        results += measure("aggregate", written, running, lambda n: AGGREGATE, levels, seconds, max_requests)
+        results += measure("aggregate", written, running, lambda n: AGGREGATE, levels, seconds, max_requests, rounds)
         results += measure("aggregate, new text", written, running, lambda n: f"{AGGREGATE} # {n}", levels,
-                           seconds, max_requests)
+                           seconds, max_requests, rounds)
     return results
 
 
@@ -391,6 +410,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0, help="longest run per measurement")
     parser.add_argument("--requests", type=int, default=20_000, help="most requests per measurement")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
+                        help="slices each measurement is split into, run on the servers in turn (ABBA)")
     parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2))
     parser.add_argument("--size", default="1m", help="triples of the synthetic graph for the aggregate (default 1m)")
     parser.add_argument("--no-aggregate", action="store_true", help="skip the aggregate workload (and its build)")
@@ -407,10 +428,10 @@ def main() -> None:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="lisllm-bench-") as tmp:
         results += repository_workloads(args.concurrency, args.seconds, args.requests, args.workers, Path(tmp),
-                                        options)
+                                        options, args.rounds)
         if not args.no_aggregate:
             results += aggregate_workloads(parse_sizes(args.size)[0], args.concurrency, args.seconds, args.requests,
-                                           args.workers, Path(tmp), options)
+                                           args.workers, Path(tmp), options, args.rounds)
     print("\n".join(text_table(HEADER, rows(results))))
     for level in args.concurrency:
         for row in targets(results, level):
