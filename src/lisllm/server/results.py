@@ -150,7 +150,11 @@ def _capped_solutions(solutions: ox.QuerySolutions, max_rows: int):
         solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
     except (_RowCap, OSError):
         pass                                    # pyoxigraph reports the sink's exception as OSError
-    lines = b"".join(sink.parts).split(b"\n")
+    tsv = b"".join(sink.parts)
+    if sink.lines <= sink.stop_after and tsv.endswith(b"\n"):
+        # The whole answer (the common case): its lines need not be split and joined again.
+        return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV), sink.lines - 1, False
+    lines = tsv.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
     rows = lines[1:]
