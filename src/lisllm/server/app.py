@@ -95,9 +95,9 @@ def create_app(settings: Settings) -> Front:
     @contextlib.asynccontextmanager
     async def lifespan(app):
         await backend.start()
-        # What is alive now (modules, templates, the catalogue, the server's store copy) lives as long
-        # as the server. Frozen, the collector no longer walks it on every full collection, which the
-        # response cache's growth triggers again and again (about a tenth of a look-up's CPU, measured).
+        # What is alive now (modules, templates, the catalogue) lives as long as the server. Frozen, the
+        # collector no longer walks it in the full collections that the response cache's growth keeps
+        # triggering (measured in process: 129–139 instead of 142–151 µs a look-up over 40,000).
         gc.collect()
         gc.freeze()
         try:
