@@ -296,7 +296,8 @@ def endpoint(ctx: Context, seconds: float, concurrency: list[int]) -> Section:
     section = Section("endpoint", "Endpoint: `lisllm serve` vs `oxigraph serve` on the same data",
                       f"The workloads of `python -m benchmarks.endpoint` (see its docstring and docs/serve.md): "
                       f"keep-alive HTTP/1.1 GET requests from {', '.join(map(str, concurrency))} client threads for "
-                      f"at most {seconds:g} s and 5,000 requests per measurement, on 127.0.0.1: `lisllm serve "
+                      f"at most {seconds:g} s and 5,000 requests per measurement, in {bench.ROUNDS} slices taken in turn "
+                      f"on the two servers (ABBA), on 127.0.0.1: `lisllm serve "
                       "--workers 2` (response cache on) and `oxigraph serve-read-only --union-default-graph` on the "
                       "same lisllm.trig. Repeated catalogue queries and distinct look-ups run on the repository's "
                       "graph; the aggregate on each synthetic graph. The client threads share the machine's 2 "
