@@ -19,8 +19,8 @@ Three workloads, each against `lisllm serve` (its defaults: worker processes, re
 
 Each (workload, clients) runs for at most --seconds and --requests on each server with keep-alive
 HTTP/1.1 GET requests from client threads (after a short warm-up), in --rounds slices taken in turn
-(ABBA), so that a drift of the machine's speed weighs on both servers alike, and reports queries per second,
-p50 and p99 latency, the ratio to Oxigraph, and CPU time per request of the server's processes
+(ABBA), so that a drift of the machine's speed weighs on both servers alike, and reports queries per
+second, p50 and p99 latency, the ratio to Oxigraph, and CPU time per request of the server's processes
 (for lisllm: the HTTP process and the query workers, from /proc). The client threads share the
 machine's cores with the servers. Then it measures the cost of a timeout: how long replacing a
 killed worker takes. Every loop is bounded; all servers stop.
@@ -250,8 +250,8 @@ def measure(workload: str, triples: int, running: list[Running], make_query, lev
 
     A measurement's time and requests are split into `rounds` slices, run on the servers in turn in
     ABBA order (A B, B A, A B, …): a change in the machine's speed during the run (other tenants of
-    the host, an engine's threads landing on other cores) then weighs on every server alike, instead
-    of on whichever happened to be running. Each slice opens new connections."""
+    the host, say, or a server's threads scheduled differently for a while) then weighs on every
+    server alike, instead of on whichever happened to be running. Each slice opens new connections."""
     results = []
     counter = itertools.count()
     for clients in levels:

@@ -128,12 +128,14 @@ class _TsvRows:
         self.parts: list[bytes] = []
         self.lines = 0
         self.stop_after = max_rows + 1          # the header line, then the rows
+        self.capped = False
 
     def write(self, data) -> int:
         data = bytes(data)
         self.parts.append(data)
         self.lines += data.count(b"\n")
         if self.lines > self.stop_after:
+            self.capped = True
             raise _RowCap()
         return len(data)
 
@@ -149,7 +151,10 @@ def _capped_solutions(solutions: ox.QuerySolutions, max_rows: int):
     try:
         solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
     except (_RowCap, OSError):
-        pass                                    # pyoxigraph reports the sink's exception as OSError
+        # pyoxigraph reports the sink's exception as OSError, and so too an evaluation error met while
+        # writing (a failing SERVICE call, say): only the cap may end the answer early.
+        if not sink.capped:
+            raise
     tsv = b"".join(sink.parts)
     if sink.lines <= sink.stop_after and tsv.endswith(b"\n"):
         # The whole answer (the common case): its lines need not be split and joined again.
