@@ -128,14 +128,17 @@ class _TsvRows:
         self.parts: list[bytes] = []
         self.lines = 0
         self.stop_after = max_rows + 1          # the header line, then the rows
-        self.capped = False
+
+    @property
+    def capped(self) -> bool:
+        """Whether the sink stopped the writer (it does the moment it holds more than the cap)."""
+        return self.lines > self.stop_after
 
     def write(self, data) -> int:
         data = bytes(data)
         self.parts.append(data)
         self.lines += data.count(b"\n")
-        if self.lines > self.stop_after:
-            self.capped = True
+        if self.capped:
             raise _RowCap()
         return len(data)
 
@@ -156,7 +159,7 @@ def _capped_solutions(solutions: ox.QuerySolutions, max_rows: int):
         if not sink.capped:
             raise
     tsv = b"".join(sink.parts)
-    if sink.lines <= sink.stop_after and tsv.endswith(b"\n"):
+    if not sink.capped and tsv.endswith(b"\n"):
         # The whole answer (the common case): its lines need not be split and joined again.
         return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV), sink.lines - 1, False
     lines = tsv.split(b"\n")
