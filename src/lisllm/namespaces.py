@@ -19,6 +19,8 @@ PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
 SH = "http://www.w3.org/ns/shacl#"
 SCHEMA = "https://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+DCAT = "http://www.w3.org/ns/dcat#"
 
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"
@@ -35,8 +37,8 @@ PREFIXES: dict[str, str] = {
     "skos": SKOS,
     "prov": PROV,
     "dcterms": DCTERMS,
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "org": "http://www.w3.org/ns/org#",
+    "dcat": DCAT,
+    "org": ORG,
     "foaf": "http://xmlns.com/foaf/0.1/",
     "schema": SCHEMA,
     "sh": SH,
@@ -60,6 +62,7 @@ PREFIXES: dict[str, str] = {
     "outcome": ID + "outcome/",
     "sourcetype": ID + "source-type/",
     "evidence": ID + "evidence-kind/",
+    "function": ID + "library-function/",
     "query": ID + "query/",
     # research-organisation module (seed 004) and interpretations
     "painpoint": ID + "pain-point/",

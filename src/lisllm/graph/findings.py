@@ -16,6 +16,8 @@ from ..errors import LisllmError, Location
 from ..namespaces import LISLLM, RDF, RDF_TYPE, RDFS_LABEL, SKOS_PREF_LABEL, shorten
 
 FINDING = ox.NamedNode(LISLLM + "Finding")
+# A plan's claim has not happened: the build asserts nothing from it, so no role or stage rests on it.
+PLAN = ox.NamedNode(LISLLM + "StatedPlan")
 PARTS = {RDF + "subject": "subject", RDF + "predicate": "predicate", RDF + "object": "object"}
 # The same keys as terms: comparing terms skips building a string per triple (1M triples: seconds).
 PART_NODES = {ox.NamedNode(iri): part for iri, part in PARTS.items()}
@@ -25,8 +27,10 @@ LANGUAGES = ("en", "zh")
 
 
 def claimed_triples(triples: list[ox.Triple], path: Path) -> list[ox.Triple]:
-    """The triple each finding in `triples` claims; a finding must have exactly one of each part."""
+    """The triple each finding in `triples` claims, stated plans aside; a finding must have exactly
+    one of each part."""
     findings = {t.subject for t in triples if t.object == FINDING and t.predicate == TYPE}
+    findings -= {t.subject for t in triples if t.object == PLAN and t.predicate == TYPE}
     parts: dict[ox.NamedNode, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for t in triples:
         part = PART_NODES.get(t.predicate)

@@ -16,13 +16,11 @@ import pyoxigraph as ox
 import yaml
 
 from ..errors import InputErrors, LisllmError, Location
-from ..namespaces import DCTERMS, ID, LISLLM, PROV, RDF, RDF_TYPE, RDFS_LABEL, SCHEMA, XSD
+from ..namespaces import DCAT, DCTERMS, ID, LISLLM, ORG, PROV, RDF, RDF_TYPE, RDFS_LABEL, SCHEMA, XSD
 from .rdf_files import ParsedFile
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-DCAT = "http://www.w3.org/ns/dcat#"
-ORG = "http://www.w3.org/ns/org#"
 
 INSTITUTION_TYPES = {"national-library": "NationalLibrary",
                      "research-information-institute": "ResearchInformationInstitute",
@@ -49,7 +47,19 @@ CLAIMS = {
     "coordinates": (LISLLM + "coordinates", ID + "organization/"),
     "supported-by": (LISLLM + "supportedBy", ID + "organization/"),
     "unit": (ORG + "hasUnit", ID + "organization/"),
+    # the facts of the project's own roles (ontology/project-roles.ttl)
+    "data-used-by": (LISLLM + "dataUsedBy", ID + "organization/"),
+    "applies-llm-to": (LISLLM + "appliesLanguageModelsTo", ID + "library-function/"),
 }
+FINDING_KEYS = ("id", "claim", "object", "quote", "quote-language", "description", "evidence", "source",
+                "year", "status", "stated")
+LINK_KEYS = ("id", "subject", "same-as", "quote", "quote-language", "description", "source")
+SOURCE_KEYS = ("key", "url", "mirror-of", "title", "language", "label", "date", "accessed")
+# A finding states what happened, or a plan a source announces (asserted as nothing: see StatedPlan).
+STATUSES = ("happened", "planned")
+# The precisions a source may date something with, and their XSD types.
+DATE_FORMS = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "date"), (re.compile(r"\d{4}-\d{2}"), "gYearMonth"),
+              (re.compile(r"\d{4}"), "gYear"))
 EVIDENCE_KINDS = ("stated", "stated-for-all-cases", "attributed-example", "external", "implied-by-structure")
 SOURCE_TYPES = ("interview", "lecture", "official-news", "official-website", "academic-paper")
 
@@ -114,6 +124,12 @@ class _Reader:
             raise _Stop
         return {k.value: (k, v) for k, v in node.value}
 
+    def only(self, found: dict, what: str, known: tuple[str, ...]) -> None:
+        """Report the keys of a mapping that are none of `known` (a misspelt key would be lost)."""
+        for key, (knode, _) in found.items():
+            if key not in known:
+                self.error(knode, f"{what}: unknown key '{key}' (known: {', '.join(sorted(known))})")
+
     def get(self, parent: dict, owner, key: str, what: str, *, required: bool = True):
         if key not in parent:
             if required:
@@ -175,6 +191,21 @@ class _Reader:
         except ValueError:
             self.error(node, f"{what} '{value}' is not a date (YYYY-MM-DD)")
             return None
+
+    def when(self, node, what: str) -> ox.Literal | None:
+        """A date as precise as its source: YYYY-MM-DD, YYYY-MM or YYYY, typed accordingly."""
+        if node is None:
+            return None
+        value = str(node.value).strip()
+        for form, datatype in DATE_FORMS:
+            if form.fullmatch(value):
+                if datatype == "date" and self.day(node, what) is None:
+                    return None
+                if datatype == "gYearMonth" and not 1 <= int(value[5:]) <= 12:
+                    break
+                return ox.Literal(value, datatype=_node(XSD + datatype))
+        self.error(node, f"{what} '{value}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        return None
 
     def year(self, node, what: str) -> str | None:
         if node is None:
@@ -260,6 +291,7 @@ def _case(r: _Reader, top: dict, out: list, references: list) -> None:
         describe(node, ORGANIZATION_TYPES, "organization", "unit", default="llm-rnd-unit", linkable=True)
     for node in r.items(r.get(top, root, "organizations", "the case", required=False), "organizations"):
         describe(node, ORGANIZATION_TYPES, "organization", "organization", linkable=True)
+    led_by = []     # (output, the slug of the organisation that leads it, its node): checked once all are read
     for node in r.items(r.get(top, root, "outputs", "the case", required=False), "outputs"):
         output = describe(node, OUTPUT_TYPES, "output", "output", linkable=True)
         spec = r.mapping(node, "output")
@@ -269,6 +301,18 @@ def _case(r: _Reader, top: dict, out: list, references: list) -> None:
         page = r.text(r.get(spec, node, "landing-page", "output", required=False), "output: landing-page")
         if output is not None and page:
             out.append(ox.Triple(output, _node(DCAT + "landingPage"), _node(page)))
+        leader_node = r.get(spec, node, "led-by", "output", required=False)
+        leader = r.slug(leader_node, "output: led-by")
+        if output is not None and leader:
+            led_by.append((output, leader, leader_node))
+    for output, leader, leader_node in led_by:
+        if leader == "institution" and institution is not None:
+            out.append(ox.Triple(output, _node(LISLLM + "ledBy"), institution))
+        elif leader in described:
+            out.append(ox.Triple(output, _node(LISLLM + "ledBy"), described[leader]))
+        else:
+            r.error(leader_node, f"output: led-by '{leader}' is not 'institution' or the slug of a unit or "
+                                 "organisation this file describes")
     if None in (case_slug, study, institution, country):
         raise _Stop
     case = _iri("case", case_slug)
@@ -314,15 +358,21 @@ def _sources(r: _Reader, node, out: list) -> dict[str, ox.NamedNode]:
     sources: dict[str, ox.NamedNode] = {}
     for item in r.items(node, "sources"):
         spec = r.mapping(item, "source")
+        r.only(spec, "source", SOURCE_KEYS)
         key = r.slug(r.get(spec, item, "key", "source"), "source: key")
         url = r.text(r.get(spec, item, "url", "source"), "source: url")
         title = r.text(r.get(spec, item, "title", "source"), "source: title")
         accessed = r.day(r.get(spec, item, "accessed", "source"), "source: accessed")
-        issued = r.day(r.get(spec, item, "date", "source", required=False), "source: date")
+        issued = r.when(r.get(spec, item, "date", "source", required=False), "source: date")
+        language = _language(r, r.get(spec, item, "language", "source", required=False), "source: language")
+        mirror = r.text(r.get(spec, item, "mirror-of", "source", required=False), "source: mirror-of")
         labels = r.labels(spec, item, "source")
         if url is not None and not re.match(r"^https?://\S+$", url):
             r.error(spec["url"][1], f"source: url '{url}' is not an http(s) address")
             url = None
+        if mirror is not None and not re.match(r"^https?://\S+$", mirror):
+            r.error(spec["mirror-of"][1], f"source: mirror-of '{mirror}' is not an http(s) address")
+            mirror = None
         if key is None:
             continue
         subject = _iri("source", key)
@@ -337,12 +387,17 @@ def _sources(r: _Reader, node, out: list) -> dict[str, ox.NamedNode]:
         if accessed:
             out.append(ox.Triple(subject, _node(LISLLM + "accessed"), ox.Literal(accessed, datatype=_node(XSD + "date"))))
         if issued:
-            out.append(ox.Triple(subject, _node(DCTERMS + "issued"), ox.Literal(issued, datatype=_node(XSD + "date"))))
+            out.append(ox.Triple(subject, _node(DCTERMS + "issued"), issued))
+        if language:
+            out.append(ox.Triple(subject, _node(DCTERMS + "language"), ox.Literal(language, datatype=_node(XSD + "language"))))
+        if mirror:
+            out.append(ox.Triple(subject, _node(LISLLM + "mirrorOf"), _node(mirror)))
     return sources
 
 
 def _finding(r: _Reader, node, case, case_slug, institution, source_refs, seen, out, references) -> None:
     spec = r.mapping(node, "finding")
+    r.only(spec, "finding", FINDING_KEYS)
     ident = r.slug(r.get(spec, node, "id", "finding"), "finding: id")
     claim_node = r.get(spec, node, "claim", "finding")
     claim = r.choice(claim_node, "finding: claim", CLAIMS)
@@ -350,13 +405,14 @@ def _finding(r: _Reader, node, case, case_slug, institution, source_refs, seen, 
     obj = r.slug(object_node, "finding: object")
     quote, lang, description = _words(r, spec, node, "finding")
     evidence = r.choice(r.get(spec, node, "evidence", "finding"), "finding: evidence", EVIDENCE_KINDS)
+    dated = _dates(r, spec, node)
     refs = source_refs(spec, node, "finding")
     if not refs and "source" in spec:
         return
     if ident in seen:
         r.error(node, f"finding: id '{ident}' is used twice in this file")
         return
-    if None in (ident, claim, obj, quote, lang, description, evidence):
+    if None in (ident, claim, obj, quote, lang, description, evidence, dated):
         return
     seen.add(ident)
     predicate, namespace = CLAIMS[claim]
@@ -364,13 +420,42 @@ def _finding(r: _Reader, node, case, case_slug, institution, source_refs, seen, 
     target = _node(namespace + obj)
     references.append((target, claim, object_node.start_mark.line + 1))
     _add_finding(out, finding, (LISLLM + "inCase", case), institution, _node(predicate), target, evidence,
-                 quote, lang, description, refs)
+                 quote, lang, description, refs, dated=dated)
+
+
+def _dates(r: _Reader, spec: dict, node) -> tuple | None:
+    """The finding's year, and for a plan its type and the date the source states it (None: an error)."""
+    out = []
+    year_node = r.get(spec, node, "year", "finding", required=False)
+    year = r.year(year_node, "finding: year")
+    if year_node is not None and year is None:
+        return None
+    if year:
+        out.append((LISLLM + "year", ox.Literal(year, datatype=_node(XSD + "gYear"))))
+    status_node = r.get(spec, node, "status", "finding", required=False)
+    status = r.choice(status_node, "finding: status", STATUSES) if status_node is not None else "happened"
+    stated_node = r.get(spec, node, "stated", "finding", required=False)
+    if status is None:
+        return None
+    if status == "planned":
+        if stated_node is None:
+            r.error(node, "finding: a plan (status: planned) needs 'stated', the date its source states it")
+            return None
+        stated = r.when(stated_node, "finding: stated")
+        if stated is None:
+            return None
+        out += [(RDF_TYPE, _node(LISLLM + "StatedPlan")), (LISLLM + "statedOn", stated)]
+    elif stated_node is not None:
+        r.error(stated_node, "finding: 'stated' dates a plan; this finding has no 'status: planned'")
+        return None
+    return tuple(out)
 
 
 def _link(r: _Reader, node, case, case_slug, study, subjects, source_refs, seen, out) -> None:
     """An identifier in another dataset (schema:sameAs), a claim like any other: a finding with its
     quote and source. Its form (Wikidata, ROR, Hugging Face) is checked by shape S45, in one place."""
     spec = r.mapping(node, "link")
+    r.only(spec, "link", LINK_KEYS)
     ident = r.slug(r.get(spec, node, "id", "link"), "link: id")
     subject_node = r.get(spec, node, "subject", "link")
     subject_name = r.slug(subject_node, "link: subject")
@@ -401,25 +486,42 @@ def _link(r: _Reader, node, case, case_slug, study, subjects, source_refs, seen,
                  quote, lang, description, refs)
 
 
-def _words(r: _Reader, spec: dict, node, what: str) -> tuple[str | None, str | None, str | None]:
-    """The quote, its language tag and the English description every claim carries."""
+def _words(r: _Reader, spec: dict, node, what: str) -> tuple[str | None, str | None, dict | None]:
+    """The quote, its language tag and the description every claim carries: one English sentence,
+    or a mapping of an English sentence and its Chinese gloss."""
     quote = r.text(r.get(spec, node, "quote", what), f"{what}: quote")
-    lang_node = r.get(spec, node, "quote-language", what)
-    lang = r.text(lang_node, f"{what}: quote-language")
-    if lang is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", lang):
-        r.error(lang_node, f"{what}: quote-language '{lang}' is not a language tag (en, zh, ja, nl, fr, …)")
-        lang = None
-    description = r.text(r.get(spec, node, "description", what), f"{what}: description")
+    lang = _language(r, r.get(spec, node, "quote-language", what), f"{what}: quote-language")
+    described = r.get(spec, node, "description", what)
+    if isinstance(described, yaml.MappingNode):
+        glosses = r.mapping(described, f"{what}: description")
+        for key, (knode, _) in glosses.items():
+            if key not in ("en", "zh"):
+                r.error(knode, f"{what}: description has an unknown language '{key}' (known: en, zh)")
+        description = {lang: r.text(r.get(glosses, described, lang, f"{what}: description"),
+                                    f"{what}: description {lang}") for lang in ("en", "zh")}
+        description = description if None not in description.values() else None
+    else:
+        english = r.text(described, f"{what}: description")
+        description = {"en": english} if english is not None else None
     return quote, lang, description
 
 
+def _language(r: _Reader, node, what: str) -> str | None:
+    lang = r.text(node, what)
+    if lang is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", lang):
+        r.error(node, f"{what} '{lang}' is not a language tag (en, zh, ja, nl, fr, …)")
+        return None
+    return lang
+
+
 def _add_finding(out: list, finding, context: tuple, subject, predicate, target, evidence: str,
-                 quote: str, lang: str, description: str, refs: list) -> None:
+                 quote: str, lang: str, description: dict, refs: list, *, dated: tuple = ()) -> None:
     for p, o in ((RDF_TYPE, _node(LISLLM + "Finding")), context,
                  (RDF + "subject", subject), (RDF + "predicate", predicate), (RDF + "object", target),
                  (LISLLM + "evidenceKind", _iri("evidence-kind", evidence)),
-                 (LISLLM + "quote", ox.Literal(quote, language=lang)),
-                 (DCTERMS + "description", ox.Literal(description, language="en"))):
+                 (LISLLM + "quote", ox.Literal(quote, language=lang)), *dated):
         out.append(ox.Triple(finding, _node(p), o))
+    for gloss_lang, gloss in description.items():
+        out.append(ox.Triple(finding, _node(DCTERMS + "description"), ox.Literal(gloss, language=gloss_lang)))
     for ref in refs:
         out.append(ox.Triple(finding, _node(PROV + "wasDerivedFrom"), ref))
