@@ -36,7 +36,7 @@ def compare_command(project_ref, names: tuple[str, ...], list_names: bool, all_i
       lisllm compare --all --format html --out compare.html
     """
     from ..atomic import atomic_write_text
-    from ..report.compare import UnknownInstitution, compare, known_names, render, resolve
+    from ..sparql.compare import UnknownInstitution, compare, known_names, render, resolve
 
     source = _endpoint(project_ref, endpoint)
     if list_names:

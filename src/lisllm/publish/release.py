@@ -7,6 +7,7 @@ Layout of a release (paths mirror the IRIs under https://w3id.org/lisllm/):
                              per resource; ontology terms likewise under ontology/<Term>.*
   dumps/lisllm-<version>.{ttl,trig,nq,jsonld} and SHA256SUMS
   context.jsonld             the JSON-LD context of every .jsonld file (also inline in each)
+  compare/index{,.zh}.html   every institution compared across the logic model's stages
   void.ttl                   VoID + DCAT description with statistics computed from the data
   .htaccess, nginx.conf      content-negotiation rules for serving under the persistent base IRI
 """
@@ -257,7 +258,24 @@ def _write_figures_and_report(site: Path, store: ox.Store, project: Project, dig
             path = f"report/index{suffix}.html"
             (site / path).write_text(render_html(collect(catalogue, store, lang, digest)), encoding="utf-8")
             sections.append({"href": path, "title": f"Findings report: answers to the research questions ({lang})"})
+        path = f"compare/index{suffix}.html"
+        (site / "compare").mkdir(exist_ok=True)
+        (site / path).write_text(_comparison_page(store, lang, suffix), encoding="utf-8")
+        sections.append({"href": path, "title": f"All institutions compared across the logic model ({lang})"})
     return figures, sections
+
+
+def _comparison_page(store: ox.Store, lang: str, suffix: str) -> str:
+    """Every institution side by side, each linked to its page in the release (compare/ is one level down)."""
+    from ..sparql.compare import compare, known_names, render_html
+    from ..sparql.endpoint import LocalEndpoint
+
+    endpoint = LocalEndpoint(store)
+
+    def link(iri: str) -> str:
+        return "../" + iri[len(BASE):] + f"{suffix}.html" if iri.startswith(BASE) else iri
+
+    return render_html(compare(endpoint, sorted(set(known_names(endpoint).values())), lang), link=link)
 
 
 def _write_home(site: Path, store: ox.Store, version: str, dumps: list[Distribution], triples: int,

@@ -28,6 +28,7 @@ from .linked_data import LinkedData
 from .observability import Metrics
 from .pages import Pages
 from .protocol import Limits, SparqlEndpoint, other_methods
+from ..sparql.endpoint import LocalEndpoint, RemoteEndpoint
 from .source import LocalSource, RemoteSource
 
 DEFAULT_CACHE_BYTES = 64 << 20
@@ -81,7 +82,11 @@ def create_app(settings: Settings) -> Front:
     catalogue = catalogue_or_empty(settings.queries)
     has_dist = (settings.dist / "lisllm.trig").is_file()
     description = ServiceDescription(source, version, catalogue, settings.limits.allow_service, has_dist)
-    pages = Pages(source, version, env, catalogue, settings.dist if has_dist else None, settings.limits, cache)
+    # The comparison runs the same synchronous queries as `lisllm compare`, in a thread of the server.
+    compare_endpoint = (RemoteEndpoint(settings.endpoint) if settings.endpoint
+                        else LocalEndpoint(source.store, name="the server's store"))
+    pages = Pages(source, version, env, catalogue, settings.dist if has_dist else None, settings.limits, cache,
+                  compare_endpoint)
     sparql = SparqlEndpoint(backend, settings.limits, version, metrics, description.respond, cache)
 
     async def health(request: Request) -> Response:
@@ -111,6 +116,7 @@ def create_app(settings: Settings) -> Front:
         Route("/sparql", other_methods(metrics), methods=["PUT", "DELETE", "PATCH", "OPTIONS"]),
         Route("/", pages.home, methods=["GET", "HEAD"]),
         Route("/query", pages.query_ui, methods=["GET", "HEAD"]),
+        Route("/compare", pages.compare, methods=["GET", "HEAD"]),
         Route("/dumps/{name}", pages.dump, methods=["GET", "HEAD"]),
         Mount("/static", StaticFiles(packages=[("lisllm.server", "static")]), name="static"),
         Route("/health", health, methods=["GET", "HEAD"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import anyio
 import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
@@ -77,17 +78,23 @@ def starting_query(catalogue: list[CatalogueQuery]) -> str:
     return declarations + "\n" + body
 
 
+def _local_path(iri: str) -> str:
+    """A resource's page on this server: its IRI's path under the project's base."""
+    return "/" + iri[len(BASE):] if iri.startswith(BASE) else iri
+
+
 def examples(catalogue: list[CatalogueQuery], lang: str) -> list[Example]:
     return [Example(q.id, q.title(lang), q.description, q.questions, with_prefixes(_body(q.text))) for q in catalogue]
 
 
 class Pages:
     def __init__(self, source: Source, version: GraphVersion, templates, catalogue: list[CatalogueQuery],
-                 dist: Path | None, limits, cache: ResponseCache | None = None):
+                 dist: Path | None, limits, cache: ResponseCache | None = None, compare_endpoint=None):
         self.source, self.version, self.templates = source, version, templates
         self.catalogue, self.dist, self.limits = catalogue, dist, limits
         self.cache = cache if cache is not None else ResponseCache(0)
         self._home: dict[tuple[str, str], Cached] = {}     # without a cache (a remote endpoint): kept here
+        self.compare_endpoint = compare_endpoint
 
     async def home(self, request: Request) -> Response:
         lang = preferred_language(request)
@@ -164,6 +171,42 @@ class Pages:
             lang=lang, path="/query", examples=examples(self.catalogue, lang), max_rows=self.limits.max_rows,
             timeout=self.limits.timeout, initial=starting_query(self.catalogue))
         return HTMLResponse(html, headers={"Vary": "Accept-Language", "Cache-Control": "no-cache"})
+
+    async def compare(self, request: Request) -> Response:
+        """Institutions side by side (`?i=SLUG&i=SLUG`, all of them without `i`), as `lisllm compare` prints them."""
+        from urllib.parse import urlencode
+
+        from markupsafe import Markup
+
+        from ..sparql.compare import WORDS, UnknownInstitution, compare, known_names, render_html, resolve
+
+        lang = preferred_language(request)
+        chosen = request.query_params.getlist("i")
+        endpoint = self.compare_endpoint
+
+        def run():
+            names = known_names(endpoint)
+            try:
+                institutions = resolve(endpoint, chosen) if chosen else sorted(set(names.values()))
+            except UnknownInstitution as exc:
+                return names, None, str(exc)
+            return names, compare(endpoint, institutions, lang), None
+
+        names, comparison, error = await anyio.to_thread.run_sync(run)
+        labels = await fetch_labels(self.source, set(names.values()), lang)
+        by_iri = {}
+        for slug, iri in sorted(names.items()):
+            if slug.count("-") and iri not in by_iri.values() and slug not in by_iri:
+                by_iri.setdefault(iri, slug)
+        choices = sorted(((slug, labels.get(iri, slug), slug in chosen)
+                          for iri, slug in by_iri.items()), key=lambda c: c[1].lower())
+        table = Markup(render_html(comparison, fragment=True, link=_local_path)) if comparison else ""
+        html = self.templates.get_template("compare.html").render(
+            lang=lang, path="/compare", title=WORDS[lang]["title"], error=error, choices=choices, table=table,
+            query_en=urlencode([("i", i) for i in chosen] + [("lang", "en")]),
+            query_zh=urlencode([("i", i) for i in chosen] + [("lang", "zh")]))
+        return HTMLResponse(html, status_code=400 if error else 200,
+                            headers={"Vary": "Accept-Language", "Cache-Control": "no-cache"})
 
     async def dump(self, request: Request) -> Response:
         name = request.path_params["name"]

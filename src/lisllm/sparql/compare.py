@@ -16,10 +16,12 @@ import html
 import io
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from ..errors import LisllmError
 from ..namespaces import ID, LISLLM, ORG
-from ..sparql.endpoint import Endpoint
-from ..sparql.labels import fetch_labels
+from .endpoint import Endpoint
+from .labels import fetch_labels
 from ..text_table import display_width, pad
 
 FORMATS = ("text", "md", "csv", "html")
@@ -138,7 +140,7 @@ def compare(endpoint: Endpoint, institutions: list[str], lang: str) -> Compariso
             urls[row["institution"].value] = row["url"].value
     findings = list(endpoint.query(FINDINGS_QUERY % values))
     iris = set(institutions) | {r for rs in roles.values() for r in rs}
-    iris |= {t.value for row in findings for t in (row["o"], row["source"]) if hasattr(t, "value")}
+    iris |= {t.value for row in findings for t in (row["o"], row["source"]) if isinstance(t, ox.NamedNode)}
     labels = fetch_labels(endpoint, iris, lang)
 
     def label(iri: str) -> str:
@@ -165,7 +167,7 @@ def compare(endpoint: Endpoint, institutions: list[str], lang: str) -> Compariso
 
     column_of = {iri: n for n, iri in enumerate(institutions)}
     role_sources: dict[int, set[str]] = {}
-    for row in sorted(findings, key=lambda r: (r["p"].value, label(r["o"].value) if hasattr(r["o"], "value") else "")):
+    for row in sorted(findings, key=lambda r: (r["p"].value, label(r["o"].value))):
         column = column_of[row["institution"].value]
         predicate, obj, source = row["p"].value, row["o"].value, row["source"].value
         if row["plan"].value == "true":
@@ -191,6 +193,23 @@ def compare(endpoint: Endpoint, institutions: list[str], lang: str) -> Compariso
         if not roles.get(iri):
             comparison.rows["role"][column].append(Value(WORDS[lang]["no-role"]))
     comparison.rows["years"] = [sorted(cell, key=lambda v: v.text) for cell in comparison.rows["years"]]
+    return _numbered_in_reading_order(comparison)
+
+
+def _numbered_in_reading_order(comparison: Comparison) -> Comparison:
+    """Renumber the sources in the order a reader meets them: row by row, institution by institution."""
+    order: dict[int, int] = {}
+    for key in ROWS:
+        for cell in comparison.rows[key]:
+            for value in cell:
+                for n in value.sources:
+                    order.setdefault(n, len(order) + 1)
+    for key in ROWS:
+        for cell in comparison.rows[key]:
+            for value in cell:
+                value.sources = sorted(order[n] for n in value.sources)
+    comparison.sources = [source for _, source in sorted(
+        (order[n], source) for n, source in enumerate(comparison.sources, start=1) if n in order)]
     return comparison
 
 
