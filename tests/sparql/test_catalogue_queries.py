@@ -86,8 +86,10 @@ def test_provenance_of_another_statement(store):
     _, found = run_select(store, text)
     src = ID + "source/"
     assert [(dict(r)["graph"], dict(r)["finding"], dict(r)["evidenceKind"], dict(r)["source"]) for r in found] == [
-        (f"<{GRAPH_ASSERTED}>", f"<{ID}finding/japan-nii-established-llmc>", f"<{ID}evidence-kind/external>",
-         f"<{src}{name}>") for name in ("nii-release-2024-0917", "seed-000-4-4-3-2")]
+        (f"<{GRAPH_ASSERTED}>", f"<{ID}finding/{finding}>", f"<{ID}evidence-kind/external>", f"<{src}{name}>")
+        for finding, name in (("japan-nii-established-llmc", "nii-release-2024-0917"),
+                              ("japan-nii-established-llmc", "seed-000-4-4-3-2"),
+                              ("japan-nii-llmc-dated", "speakerdeck-llm-jp-3-and-beyond"))]
     # A role is inferred, never claimed by a finding: the graph alone, no finding.
     role = bind_parameters(query.text, {"subject": "organization:nii", "predicate": "rdf:type", "object": "lisllm:Leader"})
     assert [dict(r) for r in run_select(store, role)[1]] == [{"graph": f"<{GRAPH_INFERRED}>"}]
