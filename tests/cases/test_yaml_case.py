@@ -60,6 +60,10 @@ def test_unmet_conditions_of_an_unclassified_yaml_case(yaml_project):
         (f"<{L}PrimaryParticipant>", f"<{L}hasOutputKind>", f"<{ID}output-kind/open-language-model>", ""),
         (f"<{L}SecondaryParticipant>", f"<{L}rndLedBy>", "", f"<{L}Company>"),
         (f"<{L}SecondaryParticipant>", f"<{L}hasOutputKind>", f"<{ID}output-kind/application-product>", ""),
+        # the project's own roles (ontology/project-roles.ttl): it has research data, but no page says
+        # another organisation uses it, nor that the library uses LLMs in its own work
+        (f"<{L}DataProvider>", f"<{L}dataUsedBy>", "", "<http://www.w3.org/ns/org#Organization>"),
+        (f"<{L}LLMAdopter>", f"<{L}appliesLanguageModelsTo>", "", f"<{L}LibraryFunction>"),
     ])
     # The classified institution has none.
     assert not select(store, "SELECT ?c WHERE { ?c lisllm:unmetBy <%sorganization/national-library-of-elbonia> }" % ID)
