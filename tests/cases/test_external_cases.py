@@ -80,7 +80,7 @@ def test_a_plan_is_listed_by_year_apart_from_what_happened(both_studies):
     # training data to the ministry's independent foundation-model project: a plan, not a fact.
     assert korea and all(r["plan"] == "true" and r["year"] == "2026" for r in korea)
     nlb = {(r["year"], r["object"].rsplit("/", 1)[-1]) for r in rows if r["institution"].endswith("national-library-board-singapore")}
-    assert ("2023", "nlb-chatbook") in nlb
+    assert ("2023", "search-and-discovery") in nlb
 
 
 def test_compare_prints_two_institutions_with_their_sources(both_studies):

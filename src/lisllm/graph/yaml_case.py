@@ -291,7 +291,6 @@ def _case(r: _Reader, top: dict, out: list, references: list) -> None:
         describe(node, ORGANIZATION_TYPES, "organization", "unit", default="llm-rnd-unit", linkable=True)
     for node in r.items(r.get(top, root, "organizations", "the case", required=False), "organizations"):
         describe(node, ORGANIZATION_TYPES, "organization", "organization", linkable=True)
-    led_by = []     # (output, the slug of the organisation that leads it, its node): checked once all are read
     for node in r.items(r.get(top, root, "outputs", "the case", required=False), "outputs"):
         output = describe(node, OUTPUT_TYPES, "output", "output", linkable=True)
         spec = r.mapping(node, "output")
@@ -301,18 +300,6 @@ def _case(r: _Reader, top: dict, out: list, references: list) -> None:
         page = r.text(r.get(spec, node, "landing-page", "output", required=False), "output: landing-page")
         if output is not None and page:
             out.append(ox.Triple(output, _node(DCAT + "landingPage"), _node(page)))
-        leader_node = r.get(spec, node, "led-by", "output", required=False)
-        leader = r.slug(leader_node, "output: led-by")
-        if output is not None and leader:
-            led_by.append((output, leader, leader_node))
-    for output, leader, leader_node in led_by:
-        if leader == "institution" and institution is not None:
-            out.append(ox.Triple(output, _node(LISLLM + "ledBy"), institution))
-        elif leader in described:
-            out.append(ox.Triple(output, _node(LISLLM + "ledBy"), described[leader]))
-        else:
-            r.error(leader_node, f"output: led-by '{leader}' is not 'institution' or the slug of a unit or "
-                                 "organisation this file describes")
     if None in (case_slug, study, institution, country):
         raise _Stop
     case = _iri("case", case_slug)
