@@ -18,10 +18,12 @@ import click
 def report_command(project_ref, lang: str, fmt: str, out: Path | None) -> None:
     """Write the findings report of the last build: for each research question the result tables
     of the catalogue queries, sentences stating them and the sources behind each row, and the case
-    model (Figure 1) and logic model (Figure 2) drawn with Graphviz.
+    model (Figure 1), the logic model (Figure 2) and the timeline of what the sources date (Figure 3)
+    drawn with Graphviz.
 
     Needs Graphviz's `dot` (Debian package graphviz). Files are written atomically; with --format md
-    the figures are written beside the report as <name>.case-model.svg and <name>.logic-model.svg.
+    the figures are written beside the report as <name>.case-model.svg, <name>.logic-model.svg and
+    <name>.timeline.svg.
     """
     from ..graph.store import open_store
     from ..report.document import collect, graph_version, write_report

@@ -239,9 +239,10 @@ def _write_redirects(site: Path) -> None:
 
 
 def _write_figures_and_report(site: Path, store: ox.Store, project: Project, digest: str):
-    """Figures 1 and 2 as SVG and the findings report, in English and Chinese."""
+    """Figures 1 to 3 as SVG, the findings report and the comparison, in English and Chinese."""
     from ..report.document import collect, render_html
     from ..report.figures import case_model_svg, logic_model_svg
+    from ..report.timeline import timeline_svg
     from ..sparql.catalogue import load_catalogue
 
     figures, sections = [], []
@@ -250,7 +251,8 @@ def _write_figures_and_report(site: Path, store: ox.Store, project: Project, dig
     catalogue = load_catalogue(project.queries)
     for lang, suffix in (("en", ""), ("zh", ".zh")):
         for key, draw, title in (("case-model", case_model_svg, "Figure 1: case model"),
-                                 ("logic-model", logic_model_svg, "Figure 2: logic model")):
+                                 ("logic-model", logic_model_svg, "Figure 2: logic model"),
+                                 ("timeline", timeline_svg, "Figure 3: timeline")):
             path = f"figures/{key}{suffix}.svg"
             (site / path).write_text(draw(store, lang), encoding="utf-8")
             figures.append({"href": path, "title": f"{title} ({lang})"})
