@@ -48,6 +48,7 @@ EXPECTED = {
                                      "warning")],
     "S16-external-evidence-source": [(ID + "finding/f", "prov:wasDerivedFrom",
                                       "sh:QualifiedMinCountConstraintComponent", "violation")],
+    "S17-external-study-gloss": [(ID + "finding/f", "dcterms:description", "sh:SPARQLConstraintComponent", "violation")],
     "S20-external-source-url": [(ID + "source/page", "schema:url", "sh:NodeKindConstraintComponent", "violation")],
     "S21-external-source-date": [(ID + "source/page", None, "sh:OrConstraintComponent", "violation")],
     "S30-label-languages": [(ID + "country/x", "rdfs:label|skos:prefLabel",
@@ -111,8 +112,8 @@ def test_two_roles_report_both_roles_in_the_message(shape_triples, graphs):
     (result,) = [r for r in results if shacl.rule_id(r.rule_shape) == "S70"]
     assert result.value == L + "PrimaryParticipant"
     assert result.messages["en"] == (
-        "The institution is inferred into two roles at once (lisllm:Leader and lisllm:PrimaryParticipant); "
-        "the roles of the case model exclude each other.")
+        "The institution is inferred into two roles of the case model at once (lisllm:Leader and "
+        "lisllm:PrimaryParticipant); the seed's roles exclude each other.")
     assert "两种角色" in result.messages["zh"]
 
 
