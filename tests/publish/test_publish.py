@@ -216,5 +216,7 @@ def test_home_page_dataset_agrees_with_void(release):
         "?url <http://www.w3.org/ns/dcat#mediaType> ?m }")}
     assert {d["contentUrl"]: d["encodingFormat"] for d in dataset["distribution"]} == media
     spatial = {r["c"].value for r in void.query("SELECT ?c WHERE { ?d <http://purl.org/dc/terms/spatial> ?c }")}
-    # China, Sweden, Norway and Japan (seed 000); the Netherlands, the United States and France.
-    assert {p["@id"] for p in dataset["spatialCoverage"]} == spatial and len(spatial) == 7
+    # China, Sweden, Norway and Japan (seed 000); the Netherlands, the United States, France, Spain,
+    # Portugal, Hungary, Denmark, Germany, Finland, the United Kingdom, South Korea, Singapore, Poland,
+    # Slovenia and Estonia (the external-evidence study).
+    assert {p["@id"] for p in dataset["spatialCoverage"]} == spatial and len(spatial) == 19

@@ -44,12 +44,13 @@ def table(report, query_id):
 
 @needs_dot
 def test_sections_follow_the_research_questions(report_en):
-    assert [s.key for s in report_en.sections] == ["RQ1", "RQ2", "RQ3", "RQ4", "logic-model", "recommendations"]
+    assert [s.key for s in report_en.sections] == ["RQ1", "RQ2", "RQ3", "RQ4", "logic-model", "recommendations",
+                                                         "timeline"]
     assert report_en.sections[0].heading == "RQ1: Why do LIS institutions take part in LLM R&D?"
     shown = {t.query.id for s in report_en.sections for t in s.tables}
     assert "rq4-case-model" in shown and "recommendations-gaps" in shown
     assert not shown & {"provenance-of-resource", "provenance-of-statement"}   # look-up tools, not findings
-    assert [s.figure for s in report_en.sections if s.figure] == ["case-model", "logic-model"]
+    assert [s.figure for s in report_en.sections if s.figure] == ["case-model", "logic-model", "timeline"]
 
 
 @needs_dot
@@ -113,7 +114,7 @@ def test_markdown_with_figure_files_and_html(report_en, tmp_path):
     out = tmp_path / "out" / "findings.md"
     assert write_report(report_en, "md", out) is None
     assert sorted(p.name for p in out.parent.iterdir()) == [
-        "findings.case-model.svg", "findings.logic-model.svg", "findings.md"]
+        "findings.case-model.svg", "findings.logic-model.svg", "findings.md", "findings.timeline.svg"]
     text = out.read_text(encoding="utf-8")
     assert "![Figure 1. Case model](findings.case-model.svg)" in text
     assert "| China | National Science Library, Chinese Academy of Sciences | secondary participant |" in text
@@ -124,7 +125,7 @@ def test_markdown_with_figure_files_and_html(report_en, tmp_path):
     content = page.read_text(encoding="utf-8")
     parser = html.parser.HTMLParser()
     parser.feed(content)
-    assert content.count("<svg") == 2 and "<?xml" not in content
+    assert content.count("<svg") == 3 and "<?xml" not in content
     assert "<td>R&amp;D management as the coordinator</td>" in content
     assert '<a href="#source-1">[1]</a>' in content and '<li id="source-1">' in content
 

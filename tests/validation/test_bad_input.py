@@ -154,6 +154,7 @@ def test_query_with_a_syntax_error(with_queries):
         "queries/cases-enriched-from-wikidata.rq": "not run: federated with <https://query.wikidata.org/sparql>, "
         "which checks made offline do not call (lisllm query cases-enriched-from-wikidata --service NAME=URL runs it)",
         "queries/cases-per-role.rq": absent, "queries/logic-model-comparison.rq": absent,
+        "queries/participations-by-year.rq": absent,
         "queries/unclassified-institutions.rq": absent}
 
 
