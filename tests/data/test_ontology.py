@@ -57,3 +57,14 @@ def test_terms_used_in_the_data_are_declared(graphs):
     used = {term.value for t in graphs.asserted for term in (t.predicate, t.object)
             if hasattr(term, "value") and isinstance(term.value, str) and term.value.startswith(prefix)}
     assert used - declared == set()
+
+
+def test_every_term_has_a_chinese_definition(rows):
+    """Chinese readers get the vocabulary explained in Chinese (issue 25), checked by S62 too."""
+    missing = rows("""
+        SELECT ?term WHERE {
+          VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty }
+          ?term a ?kind FILTER(STRSTARTS(STR(?term), STR(lisllm:)))
+          FILTER NOT EXISTS { ?term skos:definition ?d FILTER(lang(?d) = "zh") }
+        }""")
+    assert missing == []

@@ -72,6 +72,7 @@ EXPECTED = {
     "S60-iri-pattern": [(ID + "organization/National_Library", None, "sh:PatternConstraintComponent",
                          "violation")],
     "S61-term-case": [(L + "ExampleOf", None, "sh:PatternConstraintComponent", "violation")],
+    "S62-term-definition-zh": [(L + "exampleOf", "skos:definition", "sh:QualifiedMinCountConstraintComponent", "warning")],
     "S70-single-role": [(ID + "organization/lib", "rdf:type", "sh:SPARQLConstraintComponent", "violation")],
     "S80-ontology-header": [("https://example.org/vocab", "owl:versionIRI", "sh:MinCountConstraintComponent",
                              "violation")],
