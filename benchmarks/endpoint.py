@@ -50,6 +50,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from lisllm.graph.dist import Dist  # noqa: E402
 from lisllm.text_table import text_table  # noqa: E402
 
 ACCEPT = "application/sparql-results+json"
@@ -209,7 +210,7 @@ def servers(project_root: Path, dist: Path, tmp: Path, workers: int, *, timeout:
     """`oxigraph serve-read-only` and `lisllm serve` on the same build; both stopped on exit."""
     oxigraph_bin = Path(sys.executable).parent / "oxigraph"
     store = tmp / f"oxigraph-{project_root.name}"
-    subprocess.run([str(oxigraph_bin), "load", "--location", str(store), "--file", str(dist / "lisllm.trig")],
+    subprocess.run([str(oxigraph_bin), "load", "--location", str(store), "--file", str(Dist(dist).trig)],
                    check=True, capture_output=True)
     running: list[Running] = []
     try:
@@ -293,7 +294,7 @@ def lookup_iris(dist: Path, count: int = LOOKUP_IRIS) -> list[str]:
     """`count` different IRIs: the graph's subjects first, then IRIs that name nothing."""
     import pyoxigraph as ox
 
-    store = ox.Store.read_only(str(dist / "store"))
+    store = ox.Store.read_only(str(Dist(dist).store))
     found = [row["s"].value for row in store.query(
         "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) } ORDER BY ?s LIMIT %d" % count)]
     del store
@@ -302,14 +303,13 @@ def lookup_iris(dist: Path, count: int = LOOKUP_IRIS) -> list[str]:
 
 def repository_workloads(levels, seconds, max_requests, workers, tmp: Path, options=(),
                          rounds: int = ROUNDS) -> list[Result]:
-    from lisllm.commands.serve import graph_is_current
     from lisllm.graph.build import build
     from lisllm.graph.project import load_project
 
     project = load_project(ROOT)
-    if not graph_is_current(project):
+    if not Dist(project.dist).is_current(project):
         build(project)
-    triples = sum(json.loads((project.dist / "build.json").read_text(encoding="utf-8"))["triples"].values())
+    triples = sum(Dist(project.dist).info()["triples"].values())
     queries = catalogue_queries(ROOT)
     iris = lookup_iris(project.dist)
     results = []

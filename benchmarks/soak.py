@@ -119,12 +119,12 @@ def request_for(kind: str, number: int, queries: list[str], iris: list[str]):
 def soak(seconds: float, clients: int, *, project_root: Path = ROOT, seed: int = 17,
          max_requests: int = 200_000) -> dict:
     """Run the soak; the summary as a dict (also what --json prints)."""
-    from lisllm.commands.serve import graph_is_current
+    from lisllm.graph.dist import Dist
     from lisllm.graph.build import build
     from lisllm.graph.project import load_project
 
     project = load_project(project_root)
-    if not graph_is_current(project):
+    if not Dist(project.dist).is_current(project):
         build(project)
     queries = catalogue_queries(project_root)
     iris = lookup_iris(project.dist)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from lisllm.graph.dist import Dist
+
 from .common import BIN, PYTHON, ROOT, child_json, measure, median, run_measured, size_name
 from .endpoint import free_port, stop, wait_ready
 
@@ -147,11 +149,11 @@ def queries(ctx: Context) -> Section:
     for size in sizes:
         root, _ = ctx.projects[size]
         dist = root / "dist"
-        if not (dist / "store").is_dir():
+        if not Dist(dist).store.is_dir():
             run_measured(_lisllm(root, "build"))
-        result, _ = child_json("store-queries", dist / "store", ROOT / "queries", ctx.repeats)
+        result, _ = child_json("store-queries", Dist(dist).store, ROOT / "queries", ctx.repeats)
         store_s[size] = {q: median(v["seconds"]) for q, v in result.items()}
-        process, port = _oxigraph_server(dist / "lisllm.trig", ctx.tmp / f"oxigraph-q-{size}")
+        process, port = _oxigraph_server(Dist(dist).trig, ctx.tmp / f"oxigraph-q-{size}")
         try:
             http_s[size] = {q.id: median(_http_query(port, "/query", with_prefixes(q.text)) for _ in range(ctx.repeats))
                             for q in catalogue}
@@ -164,13 +166,13 @@ def queries(ctx: Context) -> Section:
             ctx.target(f"every catalogue query < 1 s at {size_name(size)} (embedded store)",
                        f"slowest {slowest:.2f} s ({worst})", "< 1 s", slowest < QUERY_TARGET_SECONDS)
     largest_root, _ = ctx.projects[sizes[-1]]
-    memory, _ = child_json("memory-queries", largest_root / "dist" / "lisllm.trig", ROOT / "queries", ctx.repeats)
+    memory, _ = child_json("memory-queries", Dist(largest_root / "dist").trig, ROOT / "queries", ctx.repeats)
     memory_s = {q: median(v["seconds"]) for q, v in memory.items()}
     rows = {q: v["rows"] for q, v in memory.items()}
     ctx.point("slowest catalogue query (in-memory)", sizes[-1], max(memory_s.values()))
     small_root, _ = ctx.projects[sizes[0]]
     try:
-        run = run_measured([PYTHON, "-m", "benchmarks.child", "rdflib-queries", small_root / "dist" / "lisllm.trig",
+        run = run_measured([PYTHON, "-m", "benchmarks.child", "rdflib-queries", Dist(small_root / "dist").trig,
                             ROOT / "queries", ctx.repeats], cwd=ROOT, timeout=900)
         for line in run.stdout.splitlines():
             item = json.loads(line)
@@ -306,7 +308,7 @@ def endpoint(ctx: Context, seconds: float, concurrency: list[int]) -> Section:
     results = bench.repository_workloads(concurrency, seconds, 5000, 2, ctx.tmp)
     for size in ctx.sizes:
         root, written = ctx.projects[size]
-        if not (root / "dist" / "store").is_dir():          # the build section did not run
+        if not Dist(root / "dist").store.is_dir():          # the build section did not run
             subprocess.run(_lisllm(root, "build", "--quiet"), check=True, stdout=subprocess.DEVNULL)
         with bench.servers(root, root / "dist", ctx.tmp, 2, timeout=120) as running:
             results += bench.measure("aggregate", written, running, lambda n: bench.AGGREGATE, concurrency,

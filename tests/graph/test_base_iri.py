@@ -9,7 +9,8 @@ import pyoxigraph as ox
 import pytest
 
 from lisllm.errors import LisllmError
-from lisllm.graph.build import build, input_digest
+from lisllm.graph.build import build
+from lisllm.graph.dist import input_digest
 from lisllm.graph.project import load_project
 from lisllm.graph.rdf_files import parse_file
 
@@ -69,3 +70,30 @@ def test_a_file_iri_written_in_a_file_is_refused_by_the_build(project_copy):
         build(project_copy)
     assert "file:///home/me/notes.ttl" in str(caught.value) and f"{bad}:3" in str(caught.value)
     assert not project_copy.dist.exists()
+
+
+def test_a_release_of_a_project_with_its_own_base_names_the_built_graph_version(project_copy, tmp_path):
+    """`publish` releases the built graph itself, so its report names build.json's graph version,
+    which hashes the configured base too (issue 24: publish used to re-run the build without it)."""
+    from lisllm.graph.dist import Dist
+    from lisllm.publish.release import publish
+
+    (project_copy.root / "pyproject.toml").write_text('[tool.lisllm]\nbase = "https://example.org/kb/"\n',
+                                                      encoding="utf-8")
+    project = dataclasses.replace(load_project(project_copy.root), dist=project_copy.dist)
+    build(project)
+    version = Dist(project.dist).graph_version()
+    paths = project.ontology_files() + project.instance_files()
+    assert version == input_digest(paths, project.base) != input_digest(paths)
+    publish(project, tmp_path / "site", version="1.0.0")
+    report = (tmp_path / "site" / "report" / "index.html").read_text(encoding="utf-8")
+    assert f"graph version {version[:12]}" in report and input_digest(paths)[:12] not in report
+
+
+def test_publish_builds_first_when_the_graph_is_stale(project_copy, tmp_path):
+    from lisllm.graph.dist import Dist
+    from lisllm.publish.release import publish
+
+    assert not Dist(project_copy.dist).is_current(project_copy)
+    publish(project_copy, tmp_path / "site", version="1.0.0")
+    assert Dist(project_copy.dist).is_current(project_copy)

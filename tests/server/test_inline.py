@@ -9,7 +9,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from lisllm.graph.store import STORE_FOLDER
+from lisllm.graph.dist import Dist
 
 from .conftest import Server, free_port
 
@@ -29,7 +29,7 @@ def _rows(solutions: ox.QuerySolutions) -> set[tuple[str, ...]]:
 
 def engine_rows(project, query: str) -> set[tuple[str, ...]]:
     """The answer straight from pyoxigraph on the built store: the reference, not the server."""
-    store = ox.Store.read_only(str(project.dist / STORE_FOLDER))
+    store = ox.Store.read_only(str(Dist(project.dist).store))
     return _rows(store.query(query, use_default_graph_as_union=True))
 
 
@@ -81,7 +81,7 @@ def test_an_inline_answer_keeps_the_row_cap_and_the_syntax_errors(server):
 
 def test_the_built_store_has_nothing_in_its_default_graph(served_project):
     # What makes a look-up read only rows of its answer under the union default graph (bounded.py).
-    store = ox.Store.read_only(str(served_project.dist / STORE_FOLDER))
+    store = ox.Store.read_only(str(Dist(served_project.dist).store))
     assert next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
 
 

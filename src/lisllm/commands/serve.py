@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import click
 
 DEFAULT_WORKERS = max(2, os.cpu_count() or 2)
-
-
-def graph_is_current(project) -> bool:
-    """True when dist/ was built from the current input files (same digest as Graphs.digest)."""
-    info = project.dist / "build.json"
-    if not info.is_file() or not (project.dist / "store").is_dir():
-        return False
-    try:
-        built = json.loads(info.read_text(encoding="utf-8")).get("graph_version")
-    except ValueError:
-        return False
-    from ..graph.build import input_digest
-
-    return built == input_digest(project.ontology_files() + project.instance_files(), project.base)
 
 
 @click.command("serve")
@@ -69,14 +54,15 @@ def serve_command(project_ref, host, port, timeout, max_rows, max_body, workers,
 
     from ..errors import LisllmError
     from ..graph.build import build
+    from ..graph.dist import Dist
     from ..server.app import Settings, create_app
     from ..server.protocol import Limits
 
     project = project_ref.get()
-    if not endpoint and not no_build and not graph_is_current(project):
+    if not endpoint and not no_build and not Dist(project.dist).is_current(project):
         click.echo(f"Building {project.dist} (missing or older than the sources)…")
         build(project)
-    if not endpoint and not (project.dist / "store").is_dir():
+    if not endpoint and not Dist(project.dist).store.is_dir():
         raise LisllmError(f"no built graph in {project.dist}: run 'lisllm build' first")
     settings = Settings(
         dist=project.dist, queries=project.queries,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -21,11 +20,8 @@ from .rdf_files import ParsedFile, parse_files, refuse_file_iris
 from .reasoning import Reasoning, classify
 from .role_conditions import unmet_conditions
 from .yaml_case import check_references
-from .store import STORE_FOLDER, create_store, quads
-
-TRIG_FILE = "lisllm.trig"
-TURTLE_FILE = "lisllm.ttl"
-BUILD_INFO_FILE = "build.json"
+from .dist import Dist, input_digest
+from .store import create_store, quads
 
 
 @dataclass
@@ -49,16 +45,6 @@ class Graphs:
     def digest(self) -> str:
         """A content hash of the inputs: the graph version used for caching and ETags."""
         return input_digest([f.path for f in self.files], self.base)
-
-
-def input_digest(paths: list[Path], base: str = BASE) -> str:
-    """The hash of the input files' bytes (and of the base, when it is not the default one)."""
-    sha = hashlib.sha256()
-    for path in sorted(paths, key=str):
-        sha.update(path.read_bytes())
-    if base != BASE:
-        sha.update(b"\x00base=" + base.encode("utf-8"))
-    return sha.hexdigest()
 
 
 def assemble(project: Project, *, reason: bool = True, progress: Progress = SILENT) -> Graphs:
@@ -106,15 +92,16 @@ def write_dist(graphs: Graphs, dist: Path, root: Path, *, progress: Progress = S
     """Write the dumps and the store into `dist` atomically; build.json names the input files
     relative to `root`, the project folder they were read from."""
     content = graphs.quads()
-    with atomic_directory(dist) as staging:
-        progress.step(f"writing {TRIG_FILE} ({count(len(content))} quads)…")
-        ox.serialize(content, str(staging / TRIG_FILE), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    with atomic_directory(dist) as folder:
+        staging = Dist(folder)
+        progress.step(f"writing {staging.trig.name} ({count(len(content))} quads)…")
+        ox.serialize(content, str(staging.trig), ox.RdfFormat.TRIG, prefixes=PREFIXES)
         # From the three lists, not the quads: no million new Triple objects to build and hash.
         merged = _unique(graphs.ontology + graphs.asserted + graphs.inferred)
-        progress.step(f"writing {TURTLE_FILE} ({count(len(merged))} triples)…")
-        ox.serialize(merged, str(staging / TURTLE_FILE), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        progress.step(f"writing {staging.turtle.name} ({count(len(merged))} triples)…")
+        ox.serialize(merged, str(staging.turtle), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         progress.step(f"loading {count(len(content))} quads into the store…")
-        on_disk = create_store(staging / STORE_FOLDER, content)
+        on_disk = create_store(staging.store, content)
         del on_disk  # release the store's lock before the folder is renamed
         info = {
             "lisllm_version": __version__,
@@ -124,7 +111,25 @@ def write_dist(graphs: Graphs, dist: Path, root: Path, *, progress: Progress = S
             # Relative, so that a published or served build.json does not reveal the builder's folders.
             "files": [_relative(f.path, root) for f in graphs.files],
         }
-        (staging / BUILD_INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        staging.info_file.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+
+def current_build(project: Project, *, progress: Progress = SILENT) -> Dist:
+    """The project's dist/, built first when it is missing or older than the sources."""
+    dist = Dist(project.dist)
+    if not dist.is_current(project):
+        progress.step(f"building {project.dist} (missing or older than the sources)…")
+        build(project, progress=progress)
+    return dist
+
+
+def built_graphs(project: Project, *, progress: Progress = SILENT) -> tuple[Graphs, str]:
+    """The named graphs of the project's current build, read back from dist/ (built first when it is
+    missing or stale), with its graph version: what `publish` releases is exactly what was built."""
+    dist = current_build(project, progress=progress)
+    progress.step(f"reading {dist.trig}…")
+    ontology, asserted, inferred = dist.named_graphs()
+    return Graphs(ontology, asserted, inferred, None, [], project.base), dist.graph_version()
 
 
 def build(project: Project, *, progress: Progress = SILENT) -> Graphs:

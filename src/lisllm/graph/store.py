@@ -8,8 +8,7 @@ import pyoxigraph as ox
 
 from ..errors import LisllmError
 from ..namespaces import PREFIXES
-
-STORE_FOLDER = "store"
+from .dist import Dist
 
 
 def quads(graph_iri: str, triples) -> list[ox.Quad]:
@@ -33,7 +32,7 @@ def create_store(folder: Path | None, content: list[ox.Quad]) -> ox.Store:
 
 def open_store(dist: Path) -> ox.Store:
     """The store of the last build, read-only, so that readers never block a rebuild."""
-    folder = dist / STORE_FOLDER
+    folder = Dist(dist).store
     if not folder.is_dir():
         raise LisllmError(f"no built graph in {dist}: run 'lisllm build' first")
     return ox.Store.read_only(str(folder))

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from ..atomic import atomic_directory
 from ..graph.about import coverage, schema_dataset, script_tag
-from ..graph.build import Graphs, assemble
+from ..graph.build import Graphs, built_graphs
 from ..graph.jsonld import compact_quads, compact_triples, context_document
 from ..graph.project import Project
 from ..graph.stats import graph_stats
@@ -77,10 +77,9 @@ def stamp_version(ontology: list[ox.Triple], version: str) -> list[ox.Triple]:
 def publish(project: Project, out: Path, *, base_url: str = BASE, version: str | None = None,
             sparql_endpoint: str | None = None, issued: dt.date | None = None,
             progress: Progress = SILENT) -> Release:
-    graphs = assemble(project, progress=progress)
+    graphs, graph_version = built_graphs(project, progress=progress)
     version = version or ontology_version(graphs.ontology)
-    graphs = Graphs(stamp_version(graphs.ontology, version), graphs.asserted, graphs.inferred,
-                    graphs.reasoning, graphs.files)
+    graphs = Graphs(stamp_version(graphs.ontology, version), graphs.asserted, graphs.inferred, None, [], graphs.base)
     base_url = base_url if base_url.endswith("/") else base_url + "/"
     content = graphs.quads()
     progress.step(f"loading {count(len(content))} quads into an in-memory store…")
@@ -103,7 +102,7 @@ def publish(project: Project, out: Path, *, base_url: str = BASE, version: str |
         ox.serialize(description, str(site / "void.ttl"), ox.RdfFormat.TURTLE,
                      prefixes={**PREFIXES, "void": "http://rdfs.org/ns/void#", "spdx": "http://spdx.org/rdf/terms#"})
         _write_redirects(site)
-        figures, sections = _write_figures_and_report(site, store, project, graphs.digest())
+        figures, sections = _write_figures_and_report(site, store, project, graph_version)
         dataset = schema_dataset(url=base_url, version=version, period=period, countries=countries,
                                  distributions=[(base_url + d.path, d.media_type) for d in dumps],
                                  sparql_endpoint=sparql_endpoint)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,10 +288,9 @@ def render_html(report: Report) -> str:
 # --- writing ----------------------------------------------------------------------------------
 
 def graph_version(dist: Path) -> str | None:
-    try:
-        return json.loads((dist / "build.json").read_text(encoding="utf-8")).get("graph_version")
-    except (OSError, ValueError):
-        return None
+    from ..graph.dist import Dist
+
+    return Dist(dist).graph_version()
 
 
 def write_report(report: Report, fmt: str, out: Path | None) -> str | None:

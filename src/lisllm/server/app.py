@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..graph.store import STORE_FOLDER
+from ..graph.dist import Dist
 from .backends import INLINE_ROWS, EmbeddedBackend, InProcessBackend, RemoteBackend
 from .workers import MEMORY_LIMIT
 from .caching import GraphVersion, ResponseCache
@@ -53,7 +53,7 @@ class Settings:
 def make_backend(settings: Settings, metrics: Metrics):
     if settings.endpoint:
         return RemoteBackend(settings.endpoint)
-    store = settings.dist / STORE_FOLDER
+    store = Dist(settings.dist).store
     if settings.in_process:
         return InProcessBackend(store)
     return EmbeddedBackend(store, settings.workers, metrics.pool_event, settings.memory_store, settings.inline_rows)
@@ -76,11 +76,11 @@ def create_app(settings: Settings) -> Front:
     cache = ResponseCache(settings.cache_bytes if version.version else 0, metrics.cache_lookup)
     metrics.watch_cache(cache)
     backend = make_backend(settings, metrics)
-    source = RemoteSource(settings.endpoint) if settings.endpoint else LocalSource(settings.dist / STORE_FOLDER)
+    source = RemoteSource(settings.endpoint) if settings.endpoint else LocalSource(Dist(settings.dist).store)
     env = templates()
     linked_data = LinkedData(source, version, env, cache)
     catalogue = catalogue_or_empty(settings.queries)
-    has_dist = (settings.dist / "lisllm.trig").is_file()
+    has_dist = Dist(settings.dist).has_dumps()
     description = ServiceDescription(source, version, catalogue, settings.limits.allow_service, has_dist)
     # The comparison runs the same synchronous queries as `lisllm compare`, in a thread of the server.
     compare_endpoint = (RemoteEndpoint(settings.endpoint) if settings.endpoint

@@ -15,14 +15,14 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
-import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from typing import Callable, Hashable
 
-BUILD_INFO = "build.json"
+from ..graph.dist import Dist
+
 GZIP_MIN_SIZE = 512                 # smaller bodies are sent as they are
 GZIP_LEVEL = 6
 ENTRY_OVERHEAD = 512                # bytes counted per entry besides its bodies (key, headers, objects)
@@ -36,12 +36,9 @@ class GraphVersion:
 
     @classmethod
     def of_dist(cls, dist: Path, max_age: int = 0) -> GraphVersion:
-        info = dist / BUILD_INFO
-        try:
-            data = json.loads(info.read_text(encoding="utf-8"))
-            return cls(str(data["graph_version"]), int(info.stat().st_mtime), max_age)
-        except (OSError, ValueError, KeyError):
-            return cls(None, None, max_age)
+        built = Dist(dist)
+        version = built.graph_version()
+        return cls(version, built.modified() if version else None, max_age)
 
     def etag(self, *parts: object) -> str | None:
         if self.version is None:

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..errors import LisllmError
+from ..graph.dist import TRIG_FILE, TURTLE_FILE
 from ..namespaces import BASE, DCTERMS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, LISLLM, RDF_TYPE, RDFS
 from ..sparql.catalogue import CatalogueQuery, load_catalogue
 from ..sparql.remote import with_prefixes
@@ -121,8 +122,8 @@ class ServiceDescription:
         add(dataset, VOID + "exampleResource", iri(EXAMPLE_RESOURCE))
         add(dataset, VOID + "triples", count(stats["union"]["triples"]))
         if self.has_dumps:
-            add(dataset, VOID + "dataDump", iri(base_url + "dumps/lisllm.trig"))
-            add(dataset, VOID + "dataDump", iri(base_url + "dumps/lisllm.ttl"))
+            for name in (TRIG_FILE, TURTLE_FILE):
+                add(dataset, VOID + "dataDump", iri(base_url + "dumps/" + name))
         default_graph = ox.BlankNode("default-graph")
         add(dataset, SD + "defaultGraph", default_graph)
         add(default_graph, RDF_TYPE, iri(SD + "Graph"))

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 
+from ..graph.dist import DUMPS
 from ..graph.about import COUNTRIES, PERIOD, VERSION, coverage_of, schema_dataset, script_tag
 from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ONTOLOGY_IRI, PREFIXES
 from ..sparql.catalogue import CatalogueQuery
@@ -21,7 +22,6 @@ from .labels import Term, fetch_labels
 from .linked_data import preferred_language
 from .source import Source
 
-DUMPS = {"lisllm.trig": "application/trig", "lisllm.ttl": "text/turtle", "build.json": "application/json"}
 
 CASES = """
 SELECT ?case ?institution ?country ?role WHERE {

@@ -17,7 +17,7 @@ import httpx
 import pyoxigraph as ox
 
 from ..errors import LisllmError
-from ..graph.build import TRIG_FILE
+from ..graph.dist import Dist
 from ..progress import SILENT, Progress, count
 
 NOT_A_GRAPH_STORE = {400, 404, 405, 406, 411, 415, 501}
@@ -43,7 +43,7 @@ class LoadReport:
 
 def built_graphs(dist: Path, single_graph: str | None = None) -> dict[str, list[ox.Triple]]:
     """The named graphs of the last build (from dist/lisllm.trig), or all of them merged into one."""
-    dump = dist / TRIG_FILE
+    dump = Dist(dist).trig
     if not dump.is_file():
         raise LisllmError(f"no built graph in {dist}: run 'lisllm build' first")
     graphs: dict[str, list[ox.Triple]] = defaultdict(list)
@@ -61,7 +61,7 @@ def load(endpoint: str, dist: Path, *, graph: str | None = None, auth: httpx.Aut
             ox.NamedNode(graph)
         except ValueError as exc:
             raise LisllmError(f"--graph is not an absolute IRI: {graph}") from exc
-    progress.step(f"reading {dist / TRIG_FILE}…")
+    progress.step(f"reading {Dist(dist).trig}…")
     graphs = built_graphs(dist, graph)
     total = sum(len(triples) for triples in graphs.values())
     progress.step(f"{len(graphs)} graphs, {count(total)} triples to load into {endpoint}")
