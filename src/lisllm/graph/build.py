@@ -82,10 +82,16 @@ def assemble_parsed(ontology_files: list[ParsedFile], instance_files: list[Parse
     if reason:
         progress.step(f"reasoning over {count(len(ontology) + len(asserted))} triples (HermiT)…")
     reasoning = classify(ontology, asserted) if reason else None
+    return Graphs(ontology, asserted, derived(ontology, asserted, reasoning), reasoning, ontology_files + instance_files)
+
+
+def derived(ontology: list[ox.Triple], asserted: list[ox.Triple], reasoning: Reasoning | None) -> list[ox.Triple]:
+    """The inferred graph, the one recipe build and validate share: HermiT's types, every finding's
+    labels and, when the reasoner ran, each unclassified institution's unmet conditions."""
     inferred = (reasoning.inferred if reasoning else []) + finding_labels(asserted, ontology)
     if reasoning:   # without the reasoner's roles, every institution would look unclassified
         inferred += unmet_conditions(ontology, asserted + reasoning.inferred)
-    return Graphs(ontology, asserted, _unique(inferred), reasoning, ontology_files + instance_files)
+    return _unique(inferred)
 
 
 def write_dist(graphs: Graphs, dist: Path, root: Path, *, progress: Progress = SILENT) -> None:

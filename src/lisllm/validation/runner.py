@@ -12,11 +12,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputErrors, LisllmError
-from ..graph.build import assemble_parsed
+from ..graph.build import assemble_parsed, derived
 from ..graph.store import create_store, quads
 from ..namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 from ..progress import SILENT, Progress, count
-from ..graph.role_conditions import unmet_conditions
 from ..sparql.scoping import files_in_scope
 from . import lint as lint_step
 from . import queries as queries_step
@@ -100,8 +99,7 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
             if reasoning is None:
                 consistent = False
             else:
-                inferred = (reasoning.inferred + inferred
-                            + unmet_conditions(graphs.ontology, graphs.asserted + reasoning.inferred))
+                inferred = derived(graphs.ontology, graphs.asserted, reasoning)
                 roles = sum(1 for i in issues if i.rule == "inferred-class")
                 step.note = (f"consistent, {len(reasoning.unsatisfiable)} unsatisfiable classes, "
                              f"{len(reasoning.inferred)} inferred types, {roles} individuals in defined classes")
