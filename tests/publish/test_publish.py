@@ -1,6 +1,7 @@
 """`lisllm publish`: a static release whose files are complete, consistent and linked."""
 
 import hashlib
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -220,3 +221,15 @@ def test_home_page_dataset_agrees_with_void(release):
     # Portugal, Hungary, Denmark, Germany, Finland, the United Kingdom, South Korea, Singapore, Poland,
     # Slovenia and Estonia (the external-evidence study).
     assert {p["@id"] for p in dataset["spatialCoverage"]} == spatial and len(spatial) == 19
+
+
+def test_the_release_compares_every_institution(release):
+    for name, words in (("index.html", ("Role (inferred)", "Stated plans")), ("index.zh.html", ("角色（推理所得）", "已宣布的计划"))):
+        page = (release.out / "compare" / name).read_text(encoding="utf-8")
+        assert all(w in page for w in words)
+        suffix = ".zh.html" if name.endswith(".zh.html") else ".html"
+        # every institution of the 23 cases, each linked to its page in the release (one level up)
+        links = set(re.findall(r'<th scope="col"><a href="\.\./id/organization/([a-z0-9-]+)' + re.escape(suffix), page))
+        assert len(links) == 23
+        for slug in links:
+            assert (release.out / "id" / "organization" / f"{slug}{suffix}").is_file()

@@ -131,3 +131,22 @@ def test_home_page_embeds_a_schema_org_dataset(server):
     assert urls[server.url + "/dumps/lisllm.trig"] == "application/trig"
     assert urls[server.url + "/sparql"] == "application/sparql-results+json"
     assert dataset["name"] and dataset["description"] and dataset["version"] and dataset["keywords"]
+
+
+def test_compare_page_sets_institutions_side_by_side(server):
+    """`/compare` is `lisllm compare` over HTTP: the served copy holds seed 000's four cases."""
+    response = httpx.get(server.url + "/compare", params=[("i", "sweden-kb"), ("i", "norway-nb"), ("lang", "zh")])
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert "瑞典国家图书馆" in page and "挪威国家图书馆" in page and "主要参与者" in page
+    # The institutions link to their own pages on this server, and every value cites a numbered source.
+    assert 'href="/id/organization/national-library-of-sweden"' in page and 'id="source-1"' in page
+    everyone = httpx.get(server.url + "/compare", params={"lang": "en"})
+    assert everyone.status_code == 200 and "National Institute of Informatics" in everyone.text
+
+
+def test_compare_page_refuses_an_unknown_name_escaped(server):
+    response = httpx.get(server.url + "/compare", params={"i": "<script>sweden"})
+    assert response.status_code == 400
+    assert "<script>sweden" not in response.text and "&lt;script&gt;sweden" in response.text
+    assert "sweden-kb" in response.text        # the closest name is suggested
