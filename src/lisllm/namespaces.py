@@ -21,6 +21,16 @@ SH = "http://www.w3.org/ns/shacl#"
 SCHEMA = "https://schema.org/"
 ORG = "http://www.w3.org/ns/org#"
 DCAT = "http://www.w3.org/ns/dcat#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+VANN = "http://purl.org/vocab/vann/"
+VOID = "http://rdfs.org/ns/void#"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+SPDX = "http://spdx.org/rdf/terms#"
+SWRL = "http://www.w3.org/2003/11/swrl#"
+FORMATS = "http://www.w3.org/ns/formats/"
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+# The lisllm shapes' own namespace (shapes/*.ttl): rule ids are the local names of its shapes.
+SHAPES = BASE + "shapes/"
 
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"
@@ -39,11 +49,11 @@ PREFIXES: dict[str, str] = {
     "dcterms": DCTERMS,
     "dcat": DCAT,
     "org": ORG,
-    "foaf": "http://xmlns.com/foaf/0.1/",
+    "foaf": FOAF,
     "schema": SCHEMA,
     "sh": SH,
     "mls": "http://www.w3.org/ns/mls#",
-    "vann": "http://purl.org/vocab/vann/",
+    "vann": VANN,
     "case": ID + "case/",
     "country": ID + "country/",
     "organization": ID + "organization/",

@@ -10,7 +10,6 @@ are read from the project's own concept schemes, so the template follows the dat
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,13 +18,8 @@ import pyoxigraph as ox
 from ..atomic import atomic_create_text
 from ..errors import LisllmError, Location
 from ..namespaces import ID, LISLLM, PREFIXES, RDF_TYPE, shorten
+from ..naming import INSTITUTION_TYPES, SLUG
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-INSTITUTION_TYPES = {
-    "lis-institution": "LISInstitution",
-    "national-library": "NationalLibrary",
-    "research-information-institute": "ResearchInformationInstitute",
-}
 TODO = "TODO"
 
 # The prefixes a case file uses, in this order.

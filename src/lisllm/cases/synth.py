@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespaces import DCTERMS, ID, LISLLM, PROV, RDF, RDF_TYPE, RDFS_LABEL, XSD
+from ..namespaces import DCAT, DCTERMS, ID, LISLLM, PROV, RDF, RDF_TYPE, RDFS_LABEL, XSD
 from ..progress import SILENT, Progress
 
 SCHEMA_URL = "https://schema.org/url"
-DCAT = "http://www.w3.org/ns/dcat#"
 
 PROFILES = {
     # role → claims: (property, object kind or concept IRI); "partner:<Class>" draws from a pool.

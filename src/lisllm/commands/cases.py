@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ..naming import INSTITUTION_TYPES
+
 SLUG_HELP = "lowercase letters and digits separated by hyphens"
 
 
@@ -14,8 +16,7 @@ SLUG_HELP = "lowercase letters and digits separated by hyphens"
                                                "its own resource in the template.")
 @click.option("--institution", default=None, help="Institution slug (default: the case slug without the "
                                                   "'<country>-' prefix).")
-@click.option("--institution-type", type=click.Choice(["lis-institution", "national-library",
-                                                       "research-information-institute"]),
+@click.option("--institution-type", type=click.Choice(list(INSTITUTION_TYPES)),
               default="lis-institution", show_default=True, help="Class of the institution.")
 @click.option("--institution-label-en", default=None, help="Name of the institution in English.")
 @click.option("--institution-label-zh", default=None, help="Name of the institution in Chinese.")

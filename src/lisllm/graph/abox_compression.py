@@ -40,11 +40,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespaces import OWL, RDF, RDF_TYPE
+from ..namespaces import OWL, RDF, RDF_TYPE, SWRL
 
 HUB_IN_DEGREE = 8        # a heuristic: any choice keeps the result exact, it only changes the savings
 REFINEMENT_ROUNDS = 6
-SWRL = "http://www.w3.org/2003/11/swrl#"
 OWL_SAME_AS = OWL + "sameAs"
 FORBIDDEN_TYPES = {OWL + "AllDifferent", OWL + "NegativePropertyAssertion", OWL + "AllDisjointClasses"}
 

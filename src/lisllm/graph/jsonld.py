@@ -14,9 +14,8 @@ import json
 import pyoxigraph as ox
 import rdflib
 
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, WIKIDATA_ENTITY
 
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 
 # Terms for the properties a reader of a resource meets first; the rest are prefixed names.
 TERMS = {

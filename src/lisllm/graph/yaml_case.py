@@ -16,15 +16,12 @@ import pyoxigraph as ox
 import yaml
 
 from ..errors import InputErrors, LisllmError, Location
+from ..naming import INSTITUTION_TYPES, SLUG
 from ..namespaces import DCAT, DCTERMS, ID, LISLLM, ORG, PROV, RDF, RDF_TYPE, RDFS_LABEL, SCHEMA, XSD
 from .rdf_files import ParsedFile
 
 YAML_SUFFIXES = (".yaml", ".yml")
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-INSTITUTION_TYPES = {"national-library": "NationalLibrary",
-                     "research-information-institute": "ResearchInformationInstitute",
-                     "lis-institution": "LISInstitution"}
 ORGANIZATION_TYPES = {**INSTITUTION_TYPES, "llm-rnd-unit": "LLMRnDUnit", "company": "Company",
                       "international-programme": "InternationalProgramme",
                       "national-computing-facility": "NationalComputingFacility",

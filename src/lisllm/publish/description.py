@@ -8,12 +8,8 @@ import pyoxigraph as ox
 
 from ..graph.about import DATASET, FACTS, LICENSE
 from ..graph.store import select
-from ..namespaces import BASE, DCTERMS, RDF_TYPE, XSD
+from ..namespaces import BASE, DCAT, DCTERMS, FOAF, RDF_TYPE, SPDX, VOID, XSD
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-SPDX = "http://spdx.org/rdf/terms#"
-FOAF = "http://xmlns.com/foaf/0.1/"
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 
 

@@ -28,7 +28,7 @@ from ..graph.jsonld import compact_quads, compact_triples, context_document
 from ..graph.project import Project
 from ..graph.stats import graph_stats
 from ..graph.store import create_store, select
-from ..namespaces import BASE, ID, LISLLM, ONTOLOGY_IRI, OWL, PREFIXES
+from ..namespaces import BASE, ID, LISLLM, ONTOLOGY_IRI, OWL, PREFIXES, SPDX, VOID
 from ..progress import SILENT, Progress, count
 from .description import Distribution, describe_dataset, statistics
 
@@ -100,7 +100,7 @@ def publish(project: Project, out: Path, *, base_url: str = BASE, version: str |
             distributions=dumps, sparql_endpoint=sparql_endpoint, examples=examples,
             period=period, countries=countries)
         ox.serialize(description, str(site / "void.ttl"), ox.RdfFormat.TURTLE,
-                     prefixes={**PREFIXES, "void": "http://rdfs.org/ns/void#", "spdx": "http://spdx.org/rdf/terms#"})
+                     prefixes={**PREFIXES, "void": VOID, "spdx": SPDX})
         _write_redirects(site)
         figures, sections = _write_figures_and_report(site, store, project, graph_version)
         dataset = schema_dataset(url=base_url, version=version, period=period, countries=countries,

@@ -17,7 +17,8 @@ from starlette.responses import RedirectResponse, Response
 
 from ..errors import LisllmError
 from ..graph.dist import TRIG_FILE, TURTLE_FILE
-from ..namespaces import BASE, DCTERMS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, LISLLM, RDF_TYPE, RDFS
+from ..namespaces import (BASE, DCTERMS, FORMATS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, LISLLM, RDF_TYPE,
+                          RDFS, SCHEMA, SD, SH, VOID)
 from ..sparql.catalogue import CatalogueQuery, load_catalogue
 from ..sparql.remote import with_prefixes
 from . import media
@@ -25,11 +26,6 @@ from .caching import GraphVersion
 from .results import used_prefixes
 from .source import Source
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-SH = "http://www.w3.org/ns/shacl#"
-SCHEMA = "https://schema.org/"
-FORMATS = "http://www.w3.org/ns/formats/"
 RESULT_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                   "Turtle", "JSON-LD", "RDF_XML", "N-Triples", "TriG", "N-Quads"]
 DESCRIPTION_TYPES = ["text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples",

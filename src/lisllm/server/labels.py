@@ -6,13 +6,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, shorten
+from ..namespaces import BASE, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VANN, XSD, shorten
 from .source import Source
 
 LANGUAGES = ("en", "zh")
 CHUNK = 200
-DCAT, ORG, FOAF, VANN = ("http://www.w3.org/ns/dcat#", "http://www.w3.org/ns/org#", "http://xmlns.com/foaf/0.1/",
-                         "http://purl.org/vocab/vann/")
 # Chinese names of the standard vocabularies' terms that the graph uses without labelling them, so
 # that a Chinese page names every property in Chinese (English pages show the usual `skos:inScheme`).
 VOCABULARY_ZH = {

@@ -41,11 +41,12 @@ import pyoxigraph as ox
 
 from ..errors import InputErrors, LisllmError, Location
 from ..namespaces import PREFIXES
+from ..naming import SLUG
 from .text import has_parameter, syntax_error
 
 HEADER = re.compile(r"^#\s*([A-Za-z]+(?:@[a-z]{2})?)\s*:\s*(.*?)\s*$")
 REQUIRED = ("id", "title@en", "title@zh", "rq", "description")
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = SLUG     # a query id is a slug
 
 
 @dataclass(frozen=True)

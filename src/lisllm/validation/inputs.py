@@ -12,9 +12,8 @@ from pathlib import Path
 from ..errors import LisllmError
 from ..graph.project import Project, find_root, load_project, rdf_files_under
 from ..graph.rdf_files import ParsedFile
-from ..namespaces import OWL, RDF_TYPE, RDFS
+from ..namespaces import OWL, RDF_TYPE, RDFS, SH
 
-SH = "http://www.w3.org/ns/shacl#"
 ONTOLOGY_TYPES = {OWL + "Ontology", OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty",
                   OWL + "AnnotationProperty", RDFS + "Class"}
 SHAPE_TYPES = {SH + "NodeShape", SH + "PropertyShape"}

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from ..graph.rdf_files import ParsedFile, document_iri
-from ..namespaces import DCTERMS, LISLLM, OWL, PREFIXES, RDF, RDF_TYPE, RDFS, RDFS_LABEL, SKOS, shorten
+from ..namespaces import DCTERMS, LISLLM, OWL, PREFIXES, RDF, RDF_TYPE, RDFS, RDFS_LABEL, SH, SKOS, shorten
 from .locate import Locator, SourceText
 from .report import VIOLATION, WARNING, Issue
 
@@ -48,7 +48,6 @@ VERSION_PREDICATES = {OWL + "versionIRI", OWL + "priorVersion", OWL + "imports",
 DEFINITION_PREDICATES = {SKOS + "definition", RDFS + "comment", DCTERMS + "description"}
 LABEL_PREDICATES = {RDFS_LABEL, SKOS + "prefLabel"}
 LANGUAGES = ("en", "zh")
-SH = "http://www.w3.org/ns/shacl#"
 SPARQL_PREDICATES = {SH + "select", SH + "ask", SH + "construct"}
 QUERY_PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w\-.]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import shorten
+from ..namespaces import SH, SHAPES, shorten
 from .report import INFO, VIOLATION, WARNING, Issue
 
 STEP = "shacl"
-SH = "http://www.w3.org/ns/shacl#"
-SHAPES_NS = "https://w3id.org/lisllm/shapes/"
+SHAPES_NS = SHAPES
 REQUIRES_REASONER = SHAPES_NS + "requiresReasoner"
 SEVERITY = {SH + "Violation": VIOLATION, SH + "Warning": WARNING, SH + "Info": INFO}
 RULE_ID = re.compile(r"^([A-Z]+\d+)")

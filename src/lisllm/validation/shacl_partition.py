@@ -52,9 +52,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+from ..namespaces import RDF, RDFS, SH
+
 RDF_TYPE = ox.NamedNode(RDF + "type")
 RDFS_SUB_CLASS_OF = ox.NamedNode(RDFS + "subClassOf")
 
