@@ -22,6 +22,7 @@ build: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	bash scripts/install-system-deps test
+	$(BIN)/ruff check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The benchmark suite (about 20 minutes on 2 cores): writes benchmarks/RESULTS.md and scaling.png.

@@ -386,7 +386,8 @@ def targets(results: list[Result], clients: int) -> list[tuple[str, ...]]:
         ours, theirs = by_key.get((workload, clients, LISLLM)), by_key.get((workload, clients, OXIGRAPH))
         if ours and theirs and theirs.qps:
             ratio = ours.qps / theirs.qps
-            found.append((workload, f"{clients}", f"{ratio:.2f}×", f"≥ {limit}×", "yes" if ratio >= limit else "**no**"))
+            found.append((workload, f"{clients}", f"{ratio:.2f}×", f"≥ {limit}×",
+                          "yes" if ratio >= limit else "**no**"))
     return found
 
 

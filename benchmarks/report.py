@@ -45,7 +45,8 @@ def markdown(sections: list[Section], ctx: Context, machine: dict[str, str], sta
         "",
     ]
     if plot is not None:
-        lines += ["## How each cost grows with size", "", f"![log-log plot of seconds against triples]({plot.name})", ""]
+        lines += ["## How each cost grows with size", "",
+                  f"![log-log plot of seconds against triples]({plot.name})", ""]
     for section in sections:
         lines += [f"## {section.title}", "", section.intro, "",
                   "| " + " | ".join(section.header) + " |", "|" + "---|" * len(section.header)]

@@ -45,8 +45,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .endpoint import (ROOT, RequestBudget, catalogue_queries, free_port, lookup_iris, run_threads, stop,
-                       tree_rss_mib, wait_ready)
+from .endpoint import (
+    ROOT,
+    RequestBudget,
+    catalogue_queries,
+    free_port,
+    lookup_iris,
+    run_threads,
+    stop,
+    tree_rss_mib,
+    wait_ready,
+)
 
 TIMEOUT = 2.0
 MAX_BODY = 512 * 1024
@@ -119,8 +128,8 @@ def request_for(kind: str, number: int, queries: list[str], iris: list[str]):
 def soak(seconds: float, clients: int, *, project_root: Path = ROOT, seed: int = 17,
          max_requests: int = 200_000) -> dict:
     """Run the soak; the summary as a dict (also what --json prints)."""
-    from lisllm.graph.dist import Dist
     from lisllm.graph.build import build
+    from lisllm.graph.dist import Dist
     from lisllm.graph.project import load_project
 
     project = load_project(project_root)

@@ -203,7 +203,8 @@ def shacl(ctx: Context, pyshacl_max: int) -> Section:
                       "validate` runs it), in a child process per engine: seconds (median), the child's peak "
                       "memory (graph + engine), and whether both report the same results (focus node, path, "
                       "component, severity, shape, value, messages; compared by digest). pyrudof runs SHACL "
-                      "Core; SPARQL-based targets and constraints run on Oxigraph (lisllm.validation.shacl_rudof). From "
+                      "Core; SPARQL-based targets and constraints run on Oxigraph "
+                      "(lisllm.validation.shacl_rudof). From "
                       "250,000 triples pyrudof validates exact parts of about 50,000 triples in child processes, two "
                       "at a time (lisllm.validation.shacl_partition). Peak memory is that of the whole process tree "
                       "(benchmarks.common.run_measured).",
@@ -298,7 +299,8 @@ def endpoint(ctx: Context, seconds: float, concurrency: list[int]) -> Section:
     section = Section("endpoint", "Endpoint: `lisllm serve` vs `oxigraph serve` on the same data",
                       f"The workloads of `python -m benchmarks.endpoint` (see its docstring and docs/serve.md): "
                       f"keep-alive HTTP/1.1 GET requests from {', '.join(map(str, concurrency))} client threads for "
-                      f"at most {seconds:g} s and 5,000 requests per measurement, in {bench.ROUNDS} slices taken in turn "
+                      f"at most {seconds:g} s and 5,000 requests per measurement, "
+                      f"in {bench.ROUNDS} slices taken in turn "
                       f"on the two servers (ABBA), on 127.0.0.1: `lisllm serve "
                       "--workers 2` (response cache on) and `oxigraph serve-read-only --union-default-graph` on the "
                       "same lisllm.trig. Repeated catalogue queries and distinct look-ups run on the repository's "
@@ -349,7 +351,8 @@ def soak(ctx: Context, seconds: float = 60.0) -> Section:
     section.notes += [
         f"{summary['requests']:,} requests in {summary['seconds']} s ({summary['requests_per_second']:,} a second); "
         f"/health: {summary['health_checks']}; worker restarts: {summary['worker_restarts']:.0f}.",
-        f"Memory of the server and its workers: start {summary['rss_start_mib']} MiB, end {summary['rss_end_mib']} MiB, "
+        f"Memory of the server and its workers: start {summary['rss_start_mib']} MiB, "
+        f"end {summary['rss_end_mib']} MiB, "
         f"peak {summary['rss_peak_mib']} MiB; over the run (s: MiB): "
         + ", ".join(f"{t}: {m}" for t, m in summary["rss_timeline_mib"]) + ".",
         "Every request got its intended status." if not problems else "Problems: " + "; ".join(problems),

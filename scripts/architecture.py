@@ -95,8 +95,9 @@ def dot_source() -> str:
     """The figure: each package with its modules, an arrow for each package it imports (every one
     imports the base, which is left implicit), and dashed arrows for the files read and written."""
     lines = ['digraph architecture {', '  rankdir=TB; newrank=true; nodesep=0.3; ranksep=0.45;',
-             '  node [shape=box, fontname="Helvetica", fontsize=10]; edge [color="#555555", fontname="Helvetica", fontsize=9];']
-    for rank, units in enumerate(LAYERS):
+             '  node [shape=box, fontname="Helvetica", fontsize=10]; '
+             'edge [color="#555555", fontname="Helvetica", fontsize=9];']
+    for _rank, units in enumerate(LAYERS):
         lines.append("  { rank=same; " + " ".join(f'"{u}";' for u in units) + " }")
         for unit in units:
             modules = "\\n".join(modules_of(unit))

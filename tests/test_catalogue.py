@@ -70,7 +70,8 @@ def test_header_errors_are_located(tmp_path):
 
 
 def test_scope_names_studies_by_prefixed_name_or_iri(tmp_path):
-    header = HEADER.format(id="roles").replace("# rq: RQ4, RQ2\n", "# rq: RQ4, RQ2\n# scope: study:lis-llm-multicase-2025, <https://example.org/s>\n")
+    header = HEADER.format(id="roles").replace(
+        "# rq: RQ4, RQ2\n", "# rq: RQ4, RQ2\n# scope: study:lis-llm-multicase-2025, <https://example.org/s>\n")
     write(tmp_path, "roles", QUERY, results(*FIGURE_1))
     (tmp_path / "roles.rq").write_text(header + QUERY, encoding="utf-8")
     (query,) = load_catalogue(tmp_path)

@@ -100,7 +100,8 @@ def test_finding_without_object_is_located(project_copy):
     case.write_text(text, encoding="utf-8")
     result = lisllm("build", cwd=project_copy.root)
     assert result.returncode == 1
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("finding:japan-nii-outcome "))
+    line = next(i for i, text_line in enumerate(text.splitlines(), 1)
+                if text_line.startswith("finding:japan-nii-outcome "))
     assert f"japan-nii.ttl:{line}: finding finding:japan-nii-outcome has no rdf:object" in result.stderr
 
 

@@ -18,7 +18,8 @@ from conftest import REPO, copy_repository, needs_dot
 from servers import Server, free_port
 
 PACKAGE = REPO / "src" / "lisllm"
-CASES = "PREFIX lisllm: <https://w3id.org/lisllm/ontology/> SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a lisllm:Case }"
+CASES = ("PREFIX lisllm: <https://w3id.org/lisllm/ontology/> "
+         "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a lisllm:Case }")
 
 
 def data_files() -> set[str]:
@@ -120,6 +121,7 @@ def test_serve(env, built):
         assert ui.status_code == 200 and "/static/yasgui/yasgui.min.js" in ui.text
         for name in ("yasgui.min.js", "yasgui.min.css"):
             asset = httpx.get(f"{server.url}/static/yasgui/{name}", timeout=10)
-            assert asset.status_code == 200 and asset.content == (PACKAGE / "server" / "static" / "yasgui" / name).read_bytes()
+            assert (asset.status_code == 200
+                    and asset.content == (PACKAGE / "server" / "static" / "yasgui" / name).read_bytes())
     finally:
         server.stop()

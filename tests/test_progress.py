@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from lisllm.cases.synth import write_synthetic
 from lisllm.cli import main
 from lisllm.progress import SILENT, Progress
-
 from terminal import lisllm
 
 SECONDS = re.compile(r"\d+\.\d+ s\b")

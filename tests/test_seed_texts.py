@@ -33,7 +33,8 @@ def test_ci_requires_the_seed_texts(tmp_path):
 def test_with_the_seed_texts_the_quoting_tests_run(tmp_path):
     folder = tmp_path / "seeds"
     folder.mkdir()
-    (folder / "004_x.txt").write_text("一、资源分散与重复建设 评价体系单一化 产学研协同机制缺失 长周期投入与短期回报矛盾 "
+    (folder / "004_x.txt").write_text("一、资源分散与重复建设 评价体系单一化 产学研协同机制缺失 "
+                                      "长周期投入与短期回报矛盾 "
                                       "构建跨机构协作网络 建立多元化评价体系 深化产学研融合机制 强化长期投入与容错机制",
                                       encoding="utf-8")
     done = pytest_run(tmp_path, QUOTING_TEST, LISLLM_SEEDS=str(folder))

@@ -15,5 +15,6 @@ def pad(text: str, width: int) -> str:
 
 def text_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     """Lines of a table with a header row; columns are separated by two spaces."""
-    widths = [max(display_width(str(cell)) for cell in column) for column in zip(header, *rows)]
-    return ["  ".join(pad(str(cell), w) for cell, w in zip(row, widths)).rstrip() for row in (header, *rows)]
+    widths = [max(display_width(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
+    return ["  ".join(pad(str(cell), w) for cell, w in zip(row, widths, strict=False)).rstrip()
+            for row in (header, *rows)]

@@ -35,8 +35,10 @@ def test_the_built_graph_holds_twenty_three_institutions_and_the_seed_roles_stay
     stats = lisllm("stats", cwd=project.root)
     assert any(line.split()[:2] == ["lisllm:Case", "23"] for line in stats.stdout.splitlines()), stats.stdout
     roles = build.stdout.split("Inferred roles")[1]
-    for name, role in (("National Science Library", "secondary participant"), ("National Institute of Informatics", "leader"),
-                       ("National Library of Norway", "primary participant"), ("Biblioteca Nacional de España", "data provider"),
+    for name, role in (("National Science Library", "secondary participant"),
+                       ("National Institute of Informatics", "leader"),
+                       ("National Library of Norway", "primary participant"),
+                       ("Biblioteca Nacional de España", "data provider"),
                        ("Library of Congress", "LLM adopter")):
         assert any(name in line and role in line for line in roles.splitlines()), (name, role)
     for name in ("Boston Public Library", "Bibliothèque nationale de France", "National Library of Korea"):
@@ -79,7 +81,8 @@ def test_a_plan_is_listed_by_year_apart_from_what_happened(both_studies):
     # The National Library of Korea's pages (February 2026) announce for 2026 that it will supply AI
     # training data to the ministry's independent foundation-model project: a plan, not a fact.
     assert korea and all(r["plan"] == "true" and r["year"] == "2026" for r in korea)
-    nlb = {(r["year"], r["object"].rsplit("/", 1)[-1]) for r in rows if r["institution"].endswith("national-library-board-singapore")}
+    nlb = {(r["year"], r["object"].rsplit("/", 1)[-1]) for r in rows
+           if r["institution"].endswith("national-library-board-singapore")}
     assert ("2023", "search-and-discovery") in nlb
 
 
@@ -100,7 +103,8 @@ def test_compare_speaks_chinese_in_every_format(both_studies, fmt):
     project, _ = both_studies
     result = lisllm("compare", "sweden-kb", "japan-ndl", "--lang", "zh", "--format", fmt, cwd=project.root)
     assert result.returncode == 0, result.stderr
-    for words in ("动机", "角色（推理所得）", "瑞典国家图书馆", "日本国立国会图书馆", "主要参与者", "数据提供者（本项目的解读）"):
+    for words in ("动机", "角色（推理所得）", "瑞典国家图书馆", "日本国立国会图书馆", "主要参与者",
+                  "数据提供者（本项目的解读）"):
         assert words in result.stdout, words
 
 

@@ -19,10 +19,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from conftest import copy_repository, needs_dot
 from lisllm.graph.build import assemble
 from lisllm.graph.store import open_store, select
-
-from conftest import copy_repository, needs_dot
 from support import ID, lisllm, shacl_results
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -133,7 +132,8 @@ def test_sparql_over_the_built_store_sees_claims_and_evidence(added_case):
              rdf:subject organization:national-library-of-ruritania ; rdf:predicate ?predicate ; rdf:object ?object ;
              lisllm:quote ?quote ; lisllm:evidenceKind ?kind ; prov:wasDerivedFrom ?source .
           ?source a lisllm:ExternalSource ; schema:url ?url .
-          GRAPH <https://w3id.org/lisllm/graph/asserted> { organization:national-library-of-ruritania ?predicate ?object }
+          GRAPH <https://w3id.org/lisllm/graph/asserted> {"""
+                   """ organization:national-library-of-ruritania ?predicate ?object }
         }""")
     claims = {(r["predicate"].value.rsplit("/", 1)[-1], r["object"].value.removeprefix(ID)) for r in found}
     assert claims == {

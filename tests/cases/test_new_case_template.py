@@ -10,7 +10,6 @@ import pytest
 from lisllm.atomic import atomic_create_text
 from lisllm.cases.new_case import CaseRequest, create_case
 from lisllm.errors import LisllmError
-
 from support import lisllm
 
 
@@ -105,7 +104,8 @@ def test_the_template_names_every_kind_of_claim(project_copy):
     for predicate in ("hasMotivation", "hasMechanism", "computeProvider", "hasOutputKind", "produced", "hasOutcome",
                       "rndLedBy", "coordinates", "partner", "roleExplanation"):
         # an example finding, commented out
-        assert re.search(rf"^#     rdf:subject organization:nlf ; rdf:predicate lisllm:{predicate} ;", text, re.M), predicate
+        assert re.search(rf"^#     rdf:subject organization:nlf ; rdf:predicate lisllm:{predicate} ;", text,
+                         re.M), predicate
     # The concept lists come from the data: every mechanism sub-kind of seed 000 is offered.
     for concept in ("mechanism:professional-team", "mechanism:compute-via-international-programme",
                     "mechanism:per-project-negotiation", "mechanism:rule-making-and-oversight",

@@ -36,7 +36,8 @@ def test_synthetic_cases_get_each_role_from_their_facts(tmp_path, project):
             roles[t.subject.value.rsplit("-", 1)[-1]] = name
     cases = {t.subject for t in graphs.asserted if t.object.value.endswith("/ontology/Case")}
     assert len(roles) == len(cases) >= 20
-    assert {int(i) % 3: r for i, r in roles.items()} == {0: "SecondaryParticipant", 1: "PrimaryParticipant", 2: "Leader"}
+    assert {int(i) % 3: r for i, r in roles.items()} == {0: "SecondaryParticipant", 1: "PrimaryParticipant",
+                                                         2: "Leader"}
 
 
 def test_every_synthetic_finding_claims_a_triple_with_a_source(tmp_path, project):

@@ -14,9 +14,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from lisllm.graph.store import open_store, select
-
 from conftest import copy_repository, needs_dot
+from lisllm.graph.store import open_store, select
 from servers import Server, free_port
 from support import lisllm
 

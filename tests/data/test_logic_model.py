@@ -57,7 +57,8 @@ def test_motivations_split_into_internal_and_external(rows):
                  "FILTER(STRSTARTS(STR(?group), STR(motivation:))) }")
     groups = {}
     for r in found:
-        groups.setdefault(r["group"].removeprefix(ID + "motivation/"), set()).add(r["m"].removeprefix(ID + "motivation/"))
+        groups.setdefault(r["group"].removeprefix(ID + "motivation/"), set()).add(
+            r["m"].removeprefix(ID + "motivation/"))
     assert groups == {
         "internal": {"open-collections", "research-mission"},
         "external": {"break-language-technology-bottleneck", "trustworthy-safe-models",

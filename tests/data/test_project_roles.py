@@ -51,7 +51,8 @@ def test_the_seed_role_definitions_are_the_core_ontology_s(repository_rows):
 def test_two_thirds_end_in_a_role_and_the_others_list_their_unmet_conditions(institutions, repository_rows):
     with_role = [i for i, e in institutions.items() if e["roles"]]
     assert len(with_role) * 3 >= len(institutions) * 2, (len(with_role), len(institutions))
-    unmet = {r["i"] for r in repository_rows("SELECT DISTINCT ?i WHERE { ?c a lisllm:UnmetCondition ; lisllm:unmetBy ?i }")}
+    unmet = {r["i"] for r in repository_rows(
+        "SELECT DISTINCT ?i WHERE { ?c a lisllm:UnmetCondition ; lisllm:unmetBy ?i }")}
     assert unmet == {i for i, e in institutions.items() if not e["roles"]}
 
 

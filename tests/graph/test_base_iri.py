@@ -31,7 +31,8 @@ def test_the_build_resolves_against_the_default_base_and_writes_no_file_iri(proj
     build(project_copy)
     store = ox.Store.read_only(str(project_copy.dist / "store"))
     found = {t.object.value for t in store.quads_for_pattern(
-        ox.NamedNode("https://w3id.org/lisllm/id/concept/relative-thing"), None, None) if isinstance(t.object, ox.NamedNode)}
+        ox.NamedNode("https://w3id.org/lisllm/id/concept/relative-thing"), None, None)
+        if isinstance(t.object, ox.NamedNode)}
     assert found == {"https://w3id.org/lisllm/", "https://w3id.org/lisllm/#part"}
     assert not bool(store.query('ASK { GRAPH ?g { ?s ?p ?o FILTER(STRSTARTS(STR(?s), "file:") '
                                 '|| STRSTARTS(STR(?p), "file:") || STRSTARTS(STR(?o), "file:")) } }'))

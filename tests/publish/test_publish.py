@@ -9,10 +9,9 @@ from urllib.parse import unquote, urlsplit
 import pyoxigraph as ox
 import pytest
 
+from conftest import needs_dot
 from lisllm.errors import LisllmError
 from lisllm.publish.release import publish
-
-from conftest import needs_dot
 
 pytestmark = needs_dot  # every release draws the figures
 
@@ -83,14 +82,16 @@ def test_dataset_description_has_licence_version_and_distributions(release):
              <http://rdfs.org/ns/void#exampleResource> ?example . ?dist dcat:mediaType ?m ; dcat:byteSize ?size .
         } GROUP BY ?license ?version""")
     assert row["license"].value == "https://creativecommons.org/licenses/by/4.0/"
-    assert (row["version"].value, row["dists"].value, row["examples"].value) == ("1.2.3", "4", "23")   # one example per case
+    # one example per case
+    assert (row["version"].value, row["dists"].value, row["examples"].value) == ("1.2.3", "4", "23")
 
 
 def test_version_is_stamped_into_the_ontology(release):
     ontology = ox.Store()
     ontology.load(path=release.out / "ontology.ttl")
     (row,) = ontology.query("SELECT ?iri ?info WHERE { <https://w3id.org/lisllm/ontology> "
-                            "<http://www.w3.org/2002/07/owl#versionIRI> ?iri ; <http://www.w3.org/2002/07/owl#versionInfo> ?info }")
+                            "<http://www.w3.org/2002/07/owl#versionIRI> ?iri ; "
+                            "<http://www.w3.org/2002/07/owl#versionInfo> ?info }")
     assert (row["iri"].value, row["info"].value) == ("https://w3id.org/lisllm/ontology/1.2.3", "1.2.3")
 
 
@@ -224,7 +225,8 @@ def test_home_page_dataset_agrees_with_void(release):
 
 
 def test_the_release_compares_every_institution(release):
-    for name, words in (("index.html", ("Role (inferred)", "Stated plans")), ("index.zh.html", ("角色（推理所得）", "已宣布的计划"))):
+    for name, words in (("index.html", ("Role (inferred)", "Stated plans")),
+                        ("index.zh.html", ("角色（推理所得）", "已宣布的计划"))):
         page = (release.out / "compare" / name).read_text(encoding="utf-8")
         assert all(w in page for w in words)
         suffix = ".zh.html" if name.endswith(".zh.html") else ".html"

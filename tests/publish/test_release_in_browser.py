@@ -11,9 +11,8 @@ import threading
 
 import pytest
 
-from lisllm.publish.release import publish
-
 from browsers import launched_browser, needs_chromium, offline_page
+from lisllm.publish.release import publish
 
 pytestmark = needs_chromium
 

@@ -7,10 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from conftest import needs_dot
 from lisllm.errors import LisllmError
 from lisllm.report.figures import case_model_dot, case_model_svg, logic_model_dot, logic_model_svg, render_svg
-
-from conftest import needs_dot
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -65,7 +64,8 @@ def test_logic_model_shows_the_stages_in_order_with_the_countries(store):
     assert dot.count("ltail=cluster_stage_") == 3   # motivation → mechanism → output → outcome
     drawn = texts(logic_model_svg(store, "en"))
     # The nodes of Figure 2 (seed 000 §4.5), and the sub-kind the seed reports only for China.
-    for label in ("opening up collections", "fulfilling the research mission", "breaking the language-technology bottleneck",
+    for label in ("opening up collections", "fulfilling the research mission",
+                  "breaking the language-technology bottleneck",
                   "more trustworthy and safer models", "preserving low-resource languages and cultures",
                   "empowering many sectors", "research data as the base", "knowledge and expertise as the operator",
                   "computing resources as the support", "copyright law and regulation as the boundary",
@@ -82,10 +82,19 @@ def test_logic_model_shows_the_stages_in_order_with_the_countries(store):
     assert after["LLM technology breakthrough"] == "Japan"
     boxes = clusters(logic_model_svg(store, "en"))
     order = [boxes[s] for s in ("motivation (antecedent)", "mechanism (inputs and activities)", "output", "outcome")]
-    assert all(left[1] < right[0] for left, right in zip(order, order[1:]))
+    assert all(left[1] < right[0] for left, right in zip(order, order[1:], strict=False))
 
 
 def test_without_graphviz_the_error_says_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(LisllmError, match=r"install Graphviz \(Debian: apt-get install graphviz"):
         render_svg("digraph { a }")
+
+
+@needs_dot
+def test_the_figures_name_the_cjk_font_their_chinese_is_measured_with(store):
+    """Graphviz measures a label with the font it names; a Chinese label measured with a Latin
+    font's fallback comes out too narrow or as boxes (issue 25)."""
+    svg = case_model_svg(store, "zh")
+    families = set(re.findall(r'font-family="([^"]+)"', svg))
+    assert families == {"Noto Sans CJK SC"}

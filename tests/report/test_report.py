@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from lisllm.report.document import collect, write_report
-
 from conftest import needs_dot
+from lisllm.report.document import collect, write_report
 
 FIXTURE = Path(__file__).resolve().parents[1] / "sparql" / "fixtures" / "test-fixture-fictional-case.ttl"
 
@@ -97,7 +96,8 @@ def test_rows_cite_the_sources_behind_them(report_en):
     assert all([s.label for s in cited("rq4-role-explanations", i)] == [section_4_5]
                for i in range(len(explanations.cells)))
     # A motivation no case has is cited to the section that names it (§3.1).
-    assert [s.label for s in cited("rq1-motivations-by-case", 0)] == ["seed 000 §3.1 motivations for taking part in LLM R&D"]
+    assert [s.label for s in cited("rq1-motivations-by-case", 0)] == [
+        "seed 000 §3.1 motivations for taking part in LLM R&D"]
     outputs = table(report_en, "rq3-outputs-by-case")
     nb_bert = next(i for i, cells in enumerate(outputs.cells) if cells[3] == "NB-BERT (nb-bert-base)")
     assert outputs.cells[nb_bert][4] == "https://creativecommons.org/licenses/by/4.0/"

@@ -11,7 +11,6 @@ import pytest
 
 from lisllm.graph.build import build
 from lisllm.graph.project import load_project
-
 from servers import Server, free_port  # noqa: F401  (re-exported for the server tests)
 
 HERE = Path(__file__).resolve().parent

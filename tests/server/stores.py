@@ -15,8 +15,9 @@ from pathlib import Path
 
 import httpx
 
-from .conftest import free_port
 from servers import stop_process
+
+from .conftest import free_port
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 VIRTUOSO = shutil.which("virtuoso-t")

@@ -11,7 +11,6 @@ import pyoxigraph as ox
 import pytest
 
 from lisllm.sparql.catalogue import bind_services, find_query, load_catalogue
-
 from servers import Server, free_port
 from support import lisllm
 

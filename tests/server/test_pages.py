@@ -49,7 +49,7 @@ def test_service_description_lists_the_example_queries(server, served_project):
     assert catalogue, "the served project has example queries"
     for query in catalogue:
         example = ox.NamedNode(f"{server.url}/query#{query.id}")
-        labels = {(l.value, l.language) for l in objects(triples, example, RDFS_LABEL)}
+        labels = {(label.value, label.language) for label in objects(triples, example, RDFS_LABEL)}
         assert (query.title("en"), "en") in labels and (query.title("zh"), "zh") in labels
         (text,) = objects(triples, example, SH + "select")
         # The example runs on this endpoint as it stands (its prefixes are declared); a federated

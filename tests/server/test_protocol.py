@@ -212,7 +212,8 @@ def test_malformed_query_gives_400_with_the_parsers_message(server):
     assert "error at 1:" in response.text
 
 
-@pytest.mark.parametrize("params", [{}, {"query": ["ASK {}", "ASK {}"]}, {"default-graph-uri": "not an iri", "query": "ASK {}"}])
+@pytest.mark.parametrize("params", [{}, {"query": ["ASK {}", "ASK {}"]},
+                                    {"default-graph-uri": "not an iri", "query": "ASK {}"}])
 def test_bad_parameters_give_400(server, params):
     response = httpx.post(server.url + "/sparql", content=urlencode(params, doseq=True).encode(),
                           headers={"Content-Type": "application/x-www-form-urlencoded"})

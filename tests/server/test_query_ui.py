@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from lisllm.sparql.catalogue import load_catalogue
-
 from browsers import launched_browser, needs_chromium, offline_page
+from lisllm.sparql.catalogue import load_catalogue
 
 pytestmark = needs_chromium
 

@@ -21,10 +21,10 @@ from lisllm.graph.store import open_store
 from lisllm.sparql.catalogue import compare, load_catalogue, offline, read_expected, run_select
 from lisllm.sparql.load import load
 from lisllm.sparql.remote import AnyAuth, remote_select
+from terminal import lisllm as at_terminal
 
 from .conftest import FIXTURE_QUERIES, REPO, Server, free_port
 from .stores import OXIGRAPH, VIRTUOSO, VIRTUOSO_USER, OxigraphServer, VirtuosoServer
-from terminal import lisllm as at_terminal
 
 GRAPH = "https://w3id.org/lisllm/graph/"
 
@@ -76,7 +76,8 @@ def as_virtuoso_gives(answer):
 VIRTUOSO_DEVIATIONS = {
     # Virtuoso 7.2 binds nothing for ?channel here. Spelling the path from its bound end, as a
     # sub-select, or as FILTER(… || EXISTS { ?c skos:broader+ … }) did not help either.
-    "rq2-compute-by-case": "an OPTIONAL { hasMechanism ?c . ?c skos:broader* … } next to an OPTIONAL with VALUES binds nothing",
+    "rq2-compute-by-case": "an OPTIONAL { hasMechanism ?c . ?c skos:broader* … } next to an OPTIONAL with VALUES "
+                           "binds nothing",
 }
 QUERY_IDS = sorted({q.id for folder in (REPO / "queries", FIXTURE_QUERIES) for q in offline(load_catalogue(folder))})
 
@@ -143,7 +144,8 @@ def test_load_into_one_graph(oxigraph, served_project):
     result = lisllm(served_project, "load", "--endpoint", oxigraph.url + "/store", "--graph", target)
     assert result.returncode == 0, result.stderr
     merged = {(q.subject, q.predicate, q.object) for q in ox.parse(path=served_project.dist / "lisllm.trig")}
-    response = httpx.post(oxigraph.url + "/query", data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}"},
+    response = httpx.post(oxigraph.url + "/query",
+                          data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}"},
                           headers={"Accept": "application/sparql-results+json"})
     assert int(response.json()["results"]["bindings"][0]["n"]["value"]) == len(merged)
     httpx.delete(oxigraph.url + "/store", params={"graph": target})

@@ -91,7 +91,8 @@ def test_provenance_of_another_statement(store):
                               ("japan-nii-established-llmc", "seed-000-4-4-3-2"),
                               ("japan-nii-llmc-dated", "speakerdeck-llm-jp-3-and-beyond"))]
     # A role is inferred, never claimed by a finding: the graph alone, no finding.
-    role = bind_parameters(query.text, {"subject": "organization:nii", "predicate": "rdf:type", "object": "lisllm:Leader"})
+    role = bind_parameters(query.text,
+                           {"subject": "organization:nii", "predicate": "rdf:type", "object": "lisllm:Leader"})
     assert [dict(r) for r in run_select(store, role)[1]] == [{"graph": f"<{GRAPH_INFERRED}>"}]
 
 

@@ -26,7 +26,8 @@ def test_deep_queries_are_refused_with_a_location(levels):
 
 def test_every_kind_of_bracket_counts():
     assert nesting_problem("ASK { FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }") is not None
-    assert nesting_problem("SELECT * {\n" + "[ <urn:p> " * 300 + "] " * 300 + "}") == (2, 255 * 10 + 1)   # the 256th `[` opens level 257
+    # the 256th `[` opens level 257
+    assert nesting_problem("SELECT * {\n" + "[ <urn:p> " * 300 + "] " * 300 + "}") == (2, 255 * 10 + 1)
 
 
 def test_brackets_in_strings_and_comments_do_not_count():

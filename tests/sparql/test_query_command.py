@@ -60,7 +60,7 @@ def test_table_shows_chinese_labels_aligned(built_project):
     assert lines[-1] == "(4 rows)"
     # Every row's role column starts at the same display column as the header's.
     starts = {display_width(line[: line.index(cell)]) for line, cell in
-              zip(lines[:5], ["role", "次要参与者", "引领者", "主要参与者", "主要参与者"])}
+              zip(lines[:5], ["role", "次要参与者", "引领者", "主要参与者", "主要参与者"], strict=True)}
     assert len(starts) == 1
 
 
@@ -168,7 +168,7 @@ def sparql_server(built_project, tmp_path_factory):
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph did not start: {server.stderr.read().decode()}")
+                    raise RuntimeError(f"oxigraph did not start: {server.stderr.read().decode()}") from None
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}/query"
     finally:
@@ -199,7 +199,8 @@ def test_remote_graphs_and_booleans(sparql_server, store):
     remote = RemoteEndpoint(sparql_server)
     construct = "CONSTRUCT { ?i lisllm:inCountry ?c } WHERE { ?case lisllm:institution ?i ; lisllm:inCountry ?c }"
     assert set(remote.query(construct)) == set(LocalEndpoint(store).query(construct))
-    assert len(remote.query("DESCRIBE organization:nii")) == len(LocalEndpoint(store).query("DESCRIBE organization:nii"))
+    assert len(remote.query("DESCRIBE organization:nii")) == len(
+        LocalEndpoint(store).query("DESCRIBE organization:nii"))
     assert bool(remote.query("ASK { organization:nii a lisllm:Leader }")) is True
     assert bool(remote.query("ASK { organization:nsl-cas a lisllm:Leader }")) is False
 

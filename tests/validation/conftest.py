@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from lisllm.graph.rdf_files import parse_file
-
 from support import lisllm
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -185,7 +185,8 @@ def test_a_query_nested_too_deep_is_a_located_violation(tmp_path):
     assert result.returncode == 1                    # not 139 (a segmentation fault)
     found = {r["file"]: r for r in report["results"] if r["rule"] == "sparql-nesting"}
     assert found["deep/deep.rq"]["line"] == 2 and found["deep/deep.rq"]["column"] == 16 + 2 * 256
-    assert found["deep/huge.rq"]["severity"] == "violation" and "more than 256 levels deep" in found["deep/huge.rq"]["message"]
+    assert (found["deep/huge.rq"]["severity"] == "violation"
+            and "more than 256 levels deep" in found["deep/huge.rq"]["message"])
 
 
 def test_relative_iris_outside_a_project_resolve_against_the_file(tmp_path):

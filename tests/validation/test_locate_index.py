@@ -38,5 +38,6 @@ def test_index_and_scan_agree_on_every_term_of_every_file(project, tmp_path):
         "  ex:c ex:p <https://example.org/d> , \"ex:e in text\" .\n"
         "<ex:f> ex:p ex:g%20h , ex:i.j , x.ex:k .\n"
         "ex:b ex:p ex:a ; ex:q ex:c-d , ex:c .\n", encoding="utf-8")
-    names = {f"https://example.org/{n}" for n in ("a", "b", "c", "d", "e", "f", "g%20h", "i", "i.j", "k", "c-d", "p", "q")}
+    names = {f"https://example.org/{n}"
+             for n in ("a", "b", "c", "d", "e", "f", "g%20h", "i", "i.j", "k", "c-d", "p", "q")}
     _compare(tricky, {"ex": "https://example.org/"}, names)

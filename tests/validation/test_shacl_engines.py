@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import make_synth_project
 from lisllm.graph.rdf_files import parse_file
 from lisllm.validation import shacl, shacl_rudof
 
 from .conftest import validate_json
-from conftest import make_synth_project
 
 TESTS = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((TESTS / "validation" / "fixtures").glob("*.ttl")) + sorted(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from conftest import make_synth_project
 from lisllm.graph.build import assemble
 from lisllm.graph.rdf_files import parse_file
 from lisllm.validation import shacl, shacl_partition, shacl_rudof
@@ -14,7 +15,6 @@ from lisllm.validation.shacl_rudof import _ShapesIndex
 
 from .test_shacl_engines import FIXTURES
 from .test_shacl_engines import _key as _engine_key
-from conftest import make_synth_project
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -133,16 +133,19 @@ ex:S sh:targetClass ex:C ; sh:property [ sh:path ( ex:a [ sh:alternativePath ( e
 """)
     assert reached.reason is None
     assert reached.inverse == {ox.NamedNode("https://example.org/d")}
-    assert reached.beyond == [{(ox.NamedNode("https://example.org/b"), False), (ox.NamedNode("https://example.org/c"), True)}]
+    assert reached.beyond == [{(ox.NamedNode("https://example.org/b"), False),
+                               (ox.NamedNode("https://example.org/c"), True)}]
 
 
 @pytest.mark.parametrize("shape, reason", [
     ("ex:S sh:targetClass ex:C ; sh:property [ sh:path [ sh:zeroOrMorePath ex:a ] ; sh:minCount 1 ] .",
      "has a path other than"),
-    ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:a ; sh:node [ sh:property [ sh:path ex:b ; sh:minCount 1 ] ] ] .",
+    ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:a ; "
+     "sh:node [ sh:property [ sh:path ex:b ; sh:minCount 1 ] ] ] .",
      "property shape of a value node"),
     ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:a ; sh:closed true ] .", "sh:closed"),
-    ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:a ; sh:qualifiedValueShape [ sh:path ex:b ; sh:minCount 1 ] ; "
+    ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:a ; "
+     "sh:qualifiedValueShape [ sh:path ex:b ; sh:minCount 1 ] ; "
      "sh:qualifiedMinCount 1 ] .", "follows a path from a value node"),
     ("ex:C a rdfs:Class , sh:NodeShape ; sh:property [ sh:path ex:a ; sh:minCount 1 ] .", "implicit class target"),
     ("ex:S sh:targetClass ex:C ; sh:someFutureParameter true .", "sh:someFutureParameter"),

@@ -57,7 +57,8 @@ class Known:
     files: dict[str, Path] = field(default_factory=dict)
     types: dict[str, set[str]] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
-    concepts: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)  # scheme → (iri, label, broader)
+    # scheme → (iri, label, broader)
+    concepts: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)
 
     def choices(self, scheme: str, under: str | None = None) -> list[str]:
         """`prefix:name — label` lines for the concepts of a scheme (optionally narrower than `under`)."""
@@ -139,7 +140,8 @@ def create_case(project, request: CaseRequest, today: dt.date | None = None) -> 
         raise LisllmError(f"--study {request.study}: no lisllm:Study study:{request.study} in the instance files")
     country_iri = ID + "country/" + request.country
     if country_iri in known.files and LISLLM + "Country" not in known.types[country_iri]:
-        raise LisllmError(f"country:{request.country} exists but is not a lisllm:Country", Location(known.files[country_iri]))
+        raise LisllmError(f"country:{request.country} exists but is not a lisllm:Country",
+                          Location(known.files[country_iri]))
     text = render(request, known, today or dt.date.today())
     try:
         list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))   # the parser is lazy
@@ -217,7 +219,8 @@ case:{slug} a lisllm:Case ;
         dcat:startDate "{TODO}: first year, as \\"2021\\"^^xsd:gYear" ;
         dcat:endDate "{TODO}: last year, as \\"2024\\"^^xsd:gYear" ] ;
     # The kinds of material the data come from; replace the placeholder with those that apply:
-{_choices(known.choices("source-types"), "    #   ")}    lisllm:dataSourceType sourcetype:{TODO}-kinds-of-source-material ;
+{_choices(known.choices("source-types"), "    #   ")}"""
+               f"""    lisllm:dataSourceType sourcetype:{TODO}-kinds-of-source-material ;
     prov:wasDerivedFrom {source} .
 """)
 
@@ -310,7 +313,8 @@ country:{request.country} a lisllm:Country ;
 # Findings: one per claim, each with its evidence (uncomment and adapt)
 #
 # lisllm:evidenceKind — how directly the source supports the claim:
-{_choices(known.choices("evidence-kinds"))}# A seed-derived claim cites the seed section (source:seed-…) and quotes it in Chinese.
+{_choices(known.choices("evidence-kinds"))}"""
+               f"""# A seed-derived claim cites the seed section (source:seed-…) and quotes it in Chinese.
 #
 # Role (case model): never asserted, inferred from these findings by the definitions in
 # ontology/lisllm.ttl:
@@ -335,7 +339,8 @@ country:{request.country} a lisllm:Country ;
     out.append(finding("compute-provider", "lisllm:computeProvider", f"platform:{slug}-{TODO}-provider",
                        "Compute provider, and its kind",
                        note="The provider's class says its kind: lisllm:Company, lisllm:InternationalProgramme or\n"
-                            "lisllm:NationalComputingFacility. Reuse an existing one (instances/partners.ttl) or add it:",
+                            "lisllm:NationalComputingFacility. Reuse an existing one (instances/partners.ttl) "
+                            "or add it:",
                        extra=f"""platform:{slug}-{TODO}-provider a lisllm:NationalComputingFacility ;
     rdfs:label "{TODO}: name of the provider"@en , "{TODO}: 算力提供方名称"@zh ;
     prov:wasDerivedFrom {source} ."""))
@@ -362,7 +367,8 @@ country:{request.country} a lisllm:Country ;
     out.append(finding("outcome", "lisllm:hasOutcome", "outcome:low-resource-language-technology",
                        "Outcome", known.choices("outcomes")))
     out.append(finding("rnd-led-by", "lisllm:rndLedBy", f"organization:{slug}-{TODO}-company",
-                       "Role-relevant: another organisation (a lisllm:Company for a secondary participant) leads the R&D"))
+                       "Role-relevant: another organisation (a lisllm:Company for a secondary participant) "
+                       "leads the R&D"))
     out.append(finding("coordinates", "lisllm:coordinates", f"organization:{slug}-{TODO}-network",
                        "Role-relevant: the institution coordinates a national R&D network (makes it a leader)",
                        extra=f"""organization:{slug}-{TODO}-network a lisllm:NationalRnDNetwork ;

@@ -131,7 +131,8 @@ def _case(emit: _Writer, rng: random.Random, i: int) -> None:
     emit(source, LABEL, _label(f"Synthetic source {i}", "en"))
     emit(source, LABEL, _label(f"合成来源 {i}", "zh"))
     emit(source, ox.NamedNode(SCHEMA_URL), ox.NamedNode(f"https://example.org/synth/{i}"))
-    emit(source, _term("accessed"), ox.Literal(f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", datatype=ox.NamedNode(XSD + "date")))
+    emit(source, _term("accessed"),
+         ox.Literal(f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", datatype=ox.NamedNode(XSD + "date")))
 
     emit(case, TYPE, _term("Case"))
     emit(case, LABEL, _label(f"Case: synthetic institution {i}", "en"))
@@ -144,7 +145,8 @@ def _case(emit: _Writer, rng: random.Random, i: int) -> None:
     emit(period, TYPE, ox.NamedNode(DCTERMS + "PeriodOfTime"))
     start = 2015 + rng.randrange(8)
     emit(period, ox.NamedNode(DCAT + "startDate"), ox.Literal(str(start), datatype=ox.NamedNode(XSD + "gYear")))
-    emit(period, ox.NamedNode(DCAT + "endDate"), ox.Literal(str(start + 1 + rng.randrange(4)), datatype=ox.NamedNode(XSD + "gYear")))
+    emit(period, ox.NamedNode(DCAT + "endDate"),
+         ox.Literal(str(start + 1 + rng.randrange(4)), datatype=ox.NamedNode(XSD + "gYear")))
     for kind in rng.sample(SOURCE_TYPES, 1 + rng.randrange(len(SOURCE_TYPES))):
         emit(case, _term("dataSourceType"), _iri(f"source-type/{kind}"))
     emit(case, DERIVED, source)

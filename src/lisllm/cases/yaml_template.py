@@ -28,7 +28,7 @@ def render(slug: str, country: str, institution: str, institution_type: str, stu
                          f"zh: {_q(labels.get('country_zh'), '国家中文名')}}}\n  source: page-1\n")
     else:
         country_block = f"country: {country}          # described in the data already\n"
-    return f"""# Case {slug}, written in YAML: this file is the whole case (docs/add-a-case.md).
+    return (f"""# Case {slug}, written in YAML: this file is the whole case (docs/add-a-case.md).
 # `lisllm build` reads it directly. Replace every TODO: the build refuses a TODO, and any other
 # mistake, with this file's name and line. Record only what a source you read says.
 case: {slug}
@@ -38,9 +38,11 @@ source-types: [official-website]        # any of: {", ".join(SOURCE_TYPES)}
 institution:
   slug: {institution}
   type: {institution_type}               # national-library, research-information-institute or lis-institution
-  label: {{en: {_q(labels.get('institution_en'), 'institution in English')}, zh: {_q(labels.get('institution_zh'), '机构中文名')}}}
+  label: {{en: {_q(labels.get('institution_en'), 'institution in English')}, """
+            f"""zh: {_q(labels.get('institution_zh'), '机构中文名')}}}
   source: page-1
-{country_block}units: []                                # e.g. - {{slug: x-lab, type: llm-rnd-unit, label: {{en: …, zh: …}}, source: page-1}}
+{country_block}units: []                                # e.g. - {{slug: x-lab, type: llm-rnd-unit, """
+            f"""label: {{en: …, zh: …}}, source: page-1}}
 organizations: []                        # partners etc.; type one of: {", ".join(ORGANIZATION_TYPES)}
 outputs: []                              # named outputs; type one of: {", ".join(OUTPUT_TYPES)}
 sources:
@@ -67,7 +69,7 @@ links: []                                # identifiers in other datasets, each w
   #    quote-language: en, description: "…", source: page-1}}
   # subject: institution, country, or the slug of a unit, organisation or output above;
   # same-as: a Wikidata item (http://www.wikidata.org/entity/Q…), a ROR ID or a Hugging Face page
-"""
+""")
 
 
 def create_yaml_case(project: Project, slug: str, country: str, institution: str, institution_type: str,

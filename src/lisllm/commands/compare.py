@@ -12,7 +12,8 @@ import click
 @click.option("--list", "list_names", is_flag=True, help="List the institutions, with their case slugs, and stop.")
 @click.option("--all", "all_institutions", is_flag=True, help="Compare every institution of the graph.")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "csv", "html"]), default="text",
-              show_default=True, help="Plain text, a Markdown table, a long CSV table (a row per value), or an HTML page.")
+              show_default=True,
+              help="Plain text, a Markdown table, a long CSV table (a row per value), or an HTML page.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Language of the stage names, labels and values.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,

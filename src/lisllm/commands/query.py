@@ -16,7 +16,8 @@ QUERY_SUFFIXES = (".rq", ".sparql", ".txt")
 @click.option("--list", "list_catalogue", is_flag=True,
               help="List the catalogue of queries (with --format turtle or jsonld: the catalogue as RDF).")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="table", show_default=True,
-              help="table (labels, aligned); json, xml, csv, tsv for SELECT/ASK; turtle, jsonld for CONSTRUCT/DESCRIBE.")
+              help="table (labels, aligned); json, xml, csv, tsv for SELECT/ASK; "
+                   "turtle, jsonld for CONSTRUCT/DESCRIBE.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Language of labels in tables, and of the query's 'lang' parameter if it has one.")
 @click.option("--endpoint", metavar="URL",
@@ -24,7 +25,8 @@ QUERY_SUFFIXES = (".rq", ".sparql", ".txt")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Set a query parameter (a 'VALUES ?NAME { … }' block): <iri>, prefix:name or a literal. Repeatable.")
 @click.option("--service", "services", multiple=True, metavar="NAME=URL",
-              help="Send a federated catalogue query's SERVICE NAME (its '# service:' header) to URL instead. Repeatable.")
+              help="Send a federated catalogue query's SERVICE NAME (its '# service:' header) to URL instead. "
+                   "Repeatable.")
 @click.pass_obj
 def query_command(project_ref, name: str | None, list_catalogue: bool, fmt: str, lang: str,
                   endpoint: str | None, params: tuple[str, ...], services: tuple[str, ...]) -> None:

@@ -94,11 +94,11 @@ def compress(ontology: list[ox.Triple], abox: list[ox.Triple]) -> Compression:
     colours = _refine(abox, fixed, component_of)
     groups: dict[tuple, list[tuple[list, set]]] = defaultdict(list)   # signature -> [(ordered nodes, triples)]
     result = Compression(kept, components=len(assertions))
-    for owner, triples in assertions.items():
+    for _owner, triples in assertions.items():
         nodes = _ordered_nodes(triples, fixed, colours)
         signature = (len(triples), tuple(colours[n] for n in nodes))
         for rep_nodes, rep_triples in groups[signature]:
-            sigma = dict(zip(nodes, rep_nodes))
+            sigma = dict(zip(nodes, rep_nodes, strict=True))
             if {_rename(t, sigma) for t in triples} == rep_triples:
                 result.representative.update(sigma)
                 break

@@ -14,14 +14,14 @@ from ..atomic import atomic_directory
 from ..errors import InputErrors, LisllmError
 from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 from ..progress import SILENT, Progress, count
+from .dist import Dist, input_digest
 from .findings import claimed_triples, finding_labels
 from .project import Project
 from .rdf_files import ParsedFile, parse_files, refuse_file_iris
 from .reasoning import Reasoning, classify
 from .role_conditions import unmet_conditions
-from .yaml_case import check_references
-from .dist import Dist, input_digest
 from .store import create_store, quads
+from .yaml_case import check_references
 
 
 @dataclass
@@ -82,7 +82,8 @@ def assemble_parsed(ontology_files: list[ParsedFile], instance_files: list[Parse
     if reason:
         progress.step(f"reasoning over {count(len(ontology) + len(asserted))} triples (HermiT)…")
     reasoning = classify(ontology, asserted) if reason else None
-    return Graphs(ontology, asserted, derived(ontology, asserted, reasoning), reasoning, ontology_files + instance_files)
+    return Graphs(ontology, asserted, derived(ontology, asserted, reasoning), reasoning,
+                  ontology_files + instance_files)
 
 
 def derived(ontology: list[ox.Triple], asserted: list[ox.Triple], reasoning: Reasoning | None) -> list[ox.Triple]:

@@ -16,7 +16,6 @@ import rdflib
 
 from ..namespaces import PREFIXES, WIKIDATA_ENTITY
 
-
 # Terms for the properties a reader of a resource meets first; the rest are prefixed names.
 TERMS = {
     "sameAs": {"@id": "schema:sameAs", "@type": "@id"},

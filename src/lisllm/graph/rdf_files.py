@@ -32,7 +32,7 @@ def parse_file(path: Path, base_iri: str | None = None) -> ParsedFile:
     """Parse one RDF file (or YAML case); blank nodes are renamed so that files can be merged safely.
     Relative IRIs resolve against `base_iri`, else against the file's own IRI."""
     if path.suffix in (".yaml", ".yml"):
-        from .yaml_case import parse_yaml_case   # lazy: yaml_case builds on ParsedFile
+        from .yaml_case import parse_yaml_case  # lazy: yaml_case builds on ParsedFile
         return parse_yaml_case(path)
     try:
         parser = ox.parse(path=path, rename_blank_nodes=True, base_iri=base_iri or document_iri(path))

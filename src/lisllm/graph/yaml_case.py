@@ -16,8 +16,8 @@ import pyoxigraph as ox
 import yaml
 
 from ..errors import InputErrors, LisllmError, Location
-from ..naming import INSTITUTION_TYPES, SLUG
 from ..namespaces import DCAT, DCTERMS, ID, LISLLM, ORG, PROV, RDF, RDF_TYPE, RDFS_LABEL, SCHEMA, XSD
+from ..naming import INSTITUTION_TYPES, SLUG
 from .rdf_files import ParsedFile
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -242,7 +242,8 @@ def _case(r: _Reader, top: dict, out: list, references: list) -> None:
         for name in names:
             key = r.text(name, f"{what}: source")
             if key is not None and key not in sources:
-                r.error(name, f"{what}: source '{key}' is not one of the file's sources ({', '.join(sources) or 'none'})")
+                r.error(name, f"{what}: source '{key}' is not one of the file's sources "
+                              f"({', '.join(sources) or 'none'})")
             elif key is not None:
                 refs.append(sources[key])
         return refs
@@ -369,11 +370,13 @@ def _sources(r: _Reader, node, out: list) -> dict[str, ox.NamedNode]:
         if title:
             out.append(ox.Triple(subject, _node(DCTERMS + "title"), ox.Literal(title)))
         if accessed:
-            out.append(ox.Triple(subject, _node(LISLLM + "accessed"), ox.Literal(accessed, datatype=_node(XSD + "date"))))
+            out.append(ox.Triple(subject, _node(LISLLM + "accessed"),
+                                 ox.Literal(accessed, datatype=_node(XSD + "date"))))
         if issued:
             out.append(ox.Triple(subject, _node(DCTERMS + "issued"), issued))
         if language:
-            out.append(ox.Triple(subject, _node(DCTERMS + "language"), ox.Literal(language, datatype=_node(XSD + "language"))))
+            out.append(ox.Triple(subject, _node(DCTERMS + "language"),
+                                 ox.Literal(language, datatype=_node(XSD + "language"))))
         if mirror:
             out.append(ox.Triple(subject, _node(LISLLM + "mirrorOf"), _node(mirror)))
     return sources
@@ -465,7 +468,8 @@ def _link(r: _Reader, node, case, case_slug, study, subjects, source_refs, seen,
     finding = _iri("finding", f"{case_slug}-{ident}")
     # Like the findings of the Turtle cases: one about the case's institution names its case; one
     # about anything else belongs to the study only.
-    context = (LISLLM + "inCase", case) if subject == subjects["institution"] else (LISLLM + "partOfStudy", _iri("study", study))
+    context = ((LISLLM + "inCase", case) if subject == subjects["institution"]
+               else (LISLLM + "partOfStudy", _iri("study", study)))
     _add_finding(out, finding, context, subject, _node(SCHEMA + "sameAs"), _node(target), "external",
                  quote, lang, description, refs)
 

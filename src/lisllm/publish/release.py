@@ -161,7 +161,8 @@ def resource_triples(store: ox.Store, iri: str) -> list[ox.Triple]:
                                  for q in store.quads_for_pattern(node, None, None)))
     for t in list(triples):
         if isinstance(t.object, ox.BlankNode):
-            triples += [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(t.object, None, None)]
+            triples += [ox.Triple(q.subject, q.predicate, q.object)
+                        for q in store.quads_for_pattern(t.object, None, None)]
     return triples
 
 
@@ -289,7 +290,7 @@ def _write_home(site: Path, store: ox.Store, version: str, dumps: list[Distribut
                "?country rdfs:label ?c FILTER(lang(?c) = 'en') }")}
     stats = graph_stats(store, "en")
     roles = []
-    for iri, (institution, country, role) in zip(_role_iris(store), stats.roles):
+    for iri, (institution, country, role) in zip(_role_iris(store), stats.roles, strict=True):
         roles.append({"institution": institution, "country": country, "role": role,
                       "href": iri.removeprefix(BASE) + ".html" if iri in institutions else "#"})
     html = env.get_template("release_home.html").render(

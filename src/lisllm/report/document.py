@@ -34,8 +34,8 @@ from ..sparql.output import iris_in, materialise
 from ..sparql.text import bind_language
 from .citations import Evidence, Source
 from .figures import case_model_svg, logic_model_svg
-from .timeline import timeline_svg
 from .sentences import WRITERS, Namer
+from .timeline import timeline_svg
 
 SECTIONS: list[tuple[str, list[str], str | None]] = [
     ("RQ1", ["rq1-motivations-by-case", "rq1-motivations-shared-or-distinctive"], None),
@@ -110,7 +110,8 @@ def collect(catalogue: list[CatalogueQuery], source: ox.Store | Endpoint, lang: 
     evidence = Evidence(endpoint, lang)
     questions = research_questions(endpoint)
     # The report answers the research questions of seed 000's study; the graph holds other studies too.
-    study = next(iter(endpoint.query(f"SELECT ?study WHERE {{ VALUES ?study {{ <{REPORT_STUDY}> }} ?study a lisllm:Study }}")), None)
+    study = next(iter(endpoint.query(
+        f"SELECT ?study WHERE {{ VALUES ?study {{ <{REPORT_STUDY}> }} ?study a lisllm:Study }}")), None)
 
     by_id = {q.id: q for q in catalogue if set(q.params) <= {"lang"}}
     placed = {qid for _, ids, _ in SECTIONS for qid in ids}
@@ -140,7 +141,7 @@ def collect(catalogue: list[CatalogueQuery], source: ox.Store | Endpoint, lang: 
             for row in rows:
                 cited = evidence.cite(list(row))
                 citations.append(sorted(numbers.setdefault(iri, len(numbers) + 1) for iri in cited))
-            dict_rows = [dict(zip(variables, row)) for row in rows]
+            dict_rows = [dict(zip(variables, row, strict=True)) for row in rows]
             writer = WRITERS.get(query.id)
             section.tables.append(QueryTable(
                 query=query,
@@ -213,7 +214,7 @@ def render_markdown(report: Report, figure_links: dict[str, str]) -> str:
                 continue
             out.append("| " + " | ".join(_md(v) for v in table.variables) + f" | {_md(words['sources'])} |")
             out.append("|" + "---|" * (len(table.variables) + 1))
-            for cells, cited in zip(table.cells, table.citations):
+            for cells, cited in zip(table.cells, table.citations, strict=True):
                 refs = " ".join(f"[{n}](#source-{n})" for n in cited)
                 out.append("| " + " | ".join(_md(c) for c in cells) + f" | {refs} |")
             out.append("")
@@ -270,7 +271,7 @@ def render_html(report: Report) -> str:
                 continue
             out.append("<table><thead><tr>" + "".join(f"<th>{_h(v)}</th>" for v in table.variables)
                        + f"<th>{_h(words['sources'])}</th></tr></thead><tbody>")
-            for cells, cited in zip(table.cells, table.citations):
+            for cells, cited in zip(table.cells, table.citations, strict=True):
                 refs = " ".join(f'<a href="#source-{n}">[{n}]</a>' for n in cited)
                 out.append("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in cells) + f"<td>{refs}</td></tr>")
             out.append("</tbody></table>")

@@ -27,7 +27,9 @@ from ..sparql.endpoint import Endpoint, LocalEndpoint
 from ..sparql.labels import fetch_labels
 
 DOT_TIMEOUT_S = 60
-FONT = "sans-serif"
+# Named, not left to fontconfig's default, so that Chinese labels are measured with the glyphs they
+# are drawn with (scripts/install-system-deps installs it; docs/installation.md).
+FONT = "Noto Sans CJK SC"
 # Left-to-right order of the case model's roles, from least to most R&D leadership (seed 000 §4.5).
 ROLE_ORDER = ("SecondaryParticipant", "PrimaryParticipant", "Leader")
 
@@ -165,7 +167,8 @@ def case_model_dot(source: ox.Store | Endpoint, lang: str = "en") -> str:
     for number, role in enumerate(sorted(by_role, key=role_rank)):
         title = _text(labels, role) if role else words["no_role"]
         lines.append(f"  subgraph cluster_role_{number} {{")
-        lines.append(f'    label=<<b>{_html(title)}</b>>; style="rounded,filled"; fillcolor="#eef3f8"; color="#6b8db5";')
+        lines.append(f'    label=<<b>{_html(title)}</b>>; style="rounded,filled"; '
+                     'fillcolor="#eef3f8"; color="#6b8db5";')
         members = sorted(by_role[role], key=lambda i: (joined(institutions[i]["country"]), _text(labels, i)))
         for institution in members:
             facts = institutions[institution]
@@ -180,7 +183,7 @@ def case_model_dot(source: ox.Store | Endpoint, lang: str = "en") -> str:
         lines.append("  }")
         lines.append(_same_rank(_id("case-model:", i) for i in members))
     # Invisible edges keep the role boxes in order from left to right.
-    for left, right in zip(firsts, firsts[1:]):
+    for left, right in zip(firsts, firsts[1:], strict=False):
         lines.append(f"  {left} -> {right} [style=invis];")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -19,8 +19,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..graph.dist import Dist
+from ..sparql.endpoint import LocalEndpoint, RemoteEndpoint
 from .backends import INLINE_ROWS, EmbeddedBackend, InProcessBackend, RemoteBackend
-from .workers import MEMORY_LIMIT
 from .caching import GraphVersion, ResponseCache
 from .description import ServiceDescription, catalogue_or_empty
 from .front import EXPOSED_HEADERS, AccessLog, Front
@@ -28,8 +28,8 @@ from .linked_data import LinkedData
 from .observability import Metrics
 from .pages import Pages
 from .protocol import Limits, SparqlEndpoint, other_methods
-from ..sparql.endpoint import LocalEndpoint, RemoteEndpoint
 from .source import LocalSource, RemoteSource
+from .workers import MEMORY_LIMIT
 
 DEFAULT_CACHE_BYTES = 64 << 20
 DEFAULT_MAX_AGE = 60

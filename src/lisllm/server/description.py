@@ -17,8 +17,21 @@ from starlette.responses import RedirectResponse, Response
 
 from ..errors import LisllmError
 from ..graph.dist import TRIG_FILE, TURTLE_FILE
-from ..namespaces import (BASE, DCTERMS, FORMATS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, LISLLM, RDF_TYPE,
-                          RDFS, SCHEMA, SD, SH, VOID)
+from ..namespaces import (
+    BASE,
+    DCTERMS,
+    FORMATS,
+    GRAPH_ASSERTED,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    LISLLM,
+    RDF_TYPE,
+    RDFS,
+    SCHEMA,
+    SD,
+    SH,
+    VOID,
+)
 from ..sparql.catalogue import CatalogueQuery, load_catalogue
 from ..sparql.remote import with_prefixes
 from . import media
@@ -69,7 +82,8 @@ class ServiceDescription:
             stats = {}
             for graph in GRAPHS:
                 rows = await self.source.select(
-                    "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) "
+                    "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) "
+                    "(COUNT(DISTINCT ?p) AS ?properties) "
                     "WHERE { GRAPH <%s> { ?s ?p ?o } }" % graph)
                 classes = await self.source.select(
                     "SELECT (COUNT(DISTINCT ?c) AS ?classes) WHERE { GRAPH <%s> { ?x a ?c } }" % graph)

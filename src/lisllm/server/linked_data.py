@@ -198,7 +198,8 @@ class LinkedData:
         outbound = await self.source.select("SELECT ?g ?p ?o WHERE { GRAPH ?g { <%s> ?p ?o } }" % iri)
         description = await self.source.describe(iri)
         inbound = await self.source.select(
-            "SELECT DISTINCT ?s ?p WHERE { GRAPH ?g { ?s ?p <%s> } } ORDER BY ?p ?s LIMIT %d" % (iri, INBOUND_LIMIT + 1))
+            "SELECT DISTINCT ?s ?p WHERE { GRAPH ?g { ?s ?p <%s> } } ORDER BY ?p ?s LIMIT %d"
+            % (iri, INBOUND_LIMIT + 1))
         evidence_rows = await self.source.select(EVIDENCE_QUERY % iri)
         graph_triples = await self._graph_size(iri) or None
 

@@ -10,8 +10,8 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 
-from ..graph.dist import DUMPS
 from ..graph.about import COUNTRIES, PERIOD, VERSION, coverage_of, schema_dataset, script_tag
+from ..graph.dist import DUMPS
 from ..namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ONTOLOGY_IRI, PREFIXES
 from ..sparql.catalogue import CatalogueQuery
 from ..sparql.remote import with_prefixes
@@ -21,7 +21,6 @@ from .front import entry_response, raw_headers
 from .labels import Term, fetch_labels
 from .linked_data import preferred_language
 from .source import Source
-
 
 CASES = """
 SELECT ?case ?institution ?country ?role WHERE {
@@ -41,18 +40,20 @@ SELECT ?scheme (COUNT(DISTINCT ?concept) AS ?n) WHERE {
   OPTIONAL { GRAPH ?g2 { ?concept skos:inScheme ?scheme } }
 } GROUP BY ?scheme ORDER BY ?scheme
 """
-COUNTS = """
+COUNTS = ("""
 SELECT
-  (SUM(IF(?g = <%s>, 1, 0)) AS ?ontology) (SUM(IF(?g = <%s>, 1, 0)) AS ?asserted) (SUM(IF(?g = <%s>, 1, 0)) AS ?inferred)
+  (SUM(IF(?g = <%s>, 1, 0)) AS ?ontology) (SUM(IF(?g = <%s>, 1, 0)) AS ?asserted) """
+          """(SUM(IF(?g = <%s>, 1, 0)) AS ?inferred)
 WHERE { GRAPH ?g { ?s ?p ?o } }
-""" % (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)
+""" % (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED))
 KINDS = """
 SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
   VALUES ?kind { lisllm:Case lisllm:LISInstitution lisllm:Finding lisllm:SourceDocument }
   GRAPH ?g { ?x a ?kind }
 } GROUP BY ?kind
 """
-ABOUT = "SELECT ?p ?text WHERE { GRAPH ?g { <%s> ?p ?text } VALUES ?p { dcterms:title dcterms:description } }" % ONTOLOGY_IRI
+ABOUT = ("SELECT ?p ?text WHERE { GRAPH ?g { <%s> ?p ?text } VALUES ?p { dcterms:title dcterms:description } }"
+         % ONTOLOGY_IRI)
 
 
 @dataclass

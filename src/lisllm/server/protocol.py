@@ -362,7 +362,8 @@ def _inspect(text: str):
     try:
         return inspect_query(text)
     except UncheckableQuery as exc:
-        raise ProtocolError(403, f"the query uses SERVICE but could not be parsed to check its endpoints: {exc}")
+        raise ProtocolError(
+            403, f"the query uses SERVICE but could not be parsed to check its endpoints: {exc}") from exc
 
 
 def _reason(status: int) -> str:

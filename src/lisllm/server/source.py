@@ -65,7 +65,8 @@ class RemoteSource:
 
     async def select(self, query: str) -> list[Row]:
         response = await self._post(query, RESULTS_ACCEPT)
-        fmt = ox.QueryResultsFormat.XML if "xml" in response.headers.get("content-type", "") else ox.QueryResultsFormat.JSON
+        fmt = (ox.QueryResultsFormat.XML if "xml" in response.headers.get("content-type", "")
+               else ox.QueryResultsFormat.JSON)
         return _rows(ox.parse_query_results(response.content, format=fmt))
 
     async def describe(self, iri: str) -> list[ox.Triple]:

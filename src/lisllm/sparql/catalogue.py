@@ -240,7 +240,7 @@ def compare(query: CatalogueQuery, actual: tuple[list[str], list[Row]],
         return problems
     if query.ordered:
         if actual_rows != expected_rows:
-            for index, (a, e) in enumerate(zip(actual_rows, expected_rows), start=1):
+            for index, (a, e) in enumerate(zip(actual_rows, expected_rows, strict=False), start=1):
                 if a != e:
                     problems.append(f"row {index}: got {_show(a)}, expected {_show(e)}")
             if len(actual_rows) != len(expected_rows):

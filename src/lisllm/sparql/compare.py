@@ -20,9 +20,9 @@ import pyoxigraph as ox
 
 from ..errors import LisllmError
 from ..namespaces import ID, LISLLM, ORG
+from ..text_table import display_width, pad
 from .endpoint import Endpoint
 from .labels import fetch_labels
-from ..text_table import display_width, pad
 
 FORMATS = ("text", "md", "csv", "html")
 
@@ -146,7 +146,8 @@ def compare(endpoint: Endpoint, institutions: list[str], lang: str) -> Compariso
     def label(iri: str) -> str:
         return labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
 
-    comparison = Comparison(lang, [(i, label(i)) for i in institutions], {key: [[] for _ in institutions] for key in ROWS})
+    comparison = Comparison(lang, [(i, label(i)) for i in institutions],
+                            {key: [[] for _ in institutions] for key in ROWS})
     numbers: dict[str, int] = {}
 
     def number(source: str) -> int:
@@ -238,7 +239,7 @@ def _text(comparison: Comparison) -> str:
     lines = [words["title"], ""]
     for key in ROWS:
         lines.append(words["rows"][key])
-        for name, cell in zip(names, comparison.rows[key]):
+        for name, cell in zip(names, comparison.rows[key], strict=True):
             lines.append(f"  {pad(name, width)}  {_cell(cell, words)}")
         lines.append("")
     lines.append(words["sources"])
@@ -271,7 +272,7 @@ def _csv(comparison: Comparison) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([words["stage"], words["institution"], words["value"], words["sources"]])
     for key in ROWS:
-        for (_, name), cell in zip(comparison.institutions, comparison.rows[key]):
+        for (_, name), cell in zip(comparison.institutions, comparison.rows[key], strict=True):
             for value in cell:
                 cited = " ".join(comparison.sources[n - 1][2] or comparison.sources[n - 1][0] for n in value.sources)
                 writer.writerow([words["rows"][key], name, value.text, cited])

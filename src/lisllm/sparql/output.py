@@ -59,7 +59,8 @@ def render(result: Result, fmt: str, endpoint: Endpoint, lang: str) -> bytes:
             raise LisllmError(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle or jsonld, not {fmt}")
         return ox.serialize(result, format=GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE), prefixes=used_prefixes(result))
     if fmt in GRAPH_FORMATS:
-        raise LisllmError(f"a SELECT or ASK query gives a table of results: use table, json, xml, csv or tsv, not {fmt}")
+        raise LisllmError("a SELECT or ASK query gives a table of results: use table, json, xml, csv or tsv, "
+                          f"not {fmt}")
     if fmt in RESULTS_FORMATS:
         try:
             return result.serialize(format=RESULTS_FORMATS[fmt])

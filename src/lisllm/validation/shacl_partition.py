@@ -8,8 +8,9 @@ one core, and two parts run at once on two.
 
 Why the parts are exact. `reach` checks, conservatively and with an allow-list of SHACL Core
 parameters, that every constraint of the shapes reads only (1) triples whose subject is the focus
-node, or whose object is, for a path's first step backwards (sh:inversePath), (2) the triples that the further steps of its paths follow, (3) the rdf:type
-triples of the nodes reached, and (4) rdfs:subClassOf triples. By where a shape is applied:
+node, or whose object is, for a path's first step backwards (sh:inversePath), (2) the triples that
+the further steps of its paths follow, (3) the rdf:type triples of the nodes reached, and (4)
+rdfs:subClassOf triples. By where a shape is applied:
 
 - to the focus node itself (a shape with targets, or a member of its sh:or / sh:and / sh:xone /
   sh:not / sh:node): a property shape's path must be a sequence of steps, each a predicate, its
@@ -258,7 +259,7 @@ def plan(triples: list, reached: Reach, targets: Targets, sparql_focus: dict,
 
 def _selects_foreign(parts: list[Part], foreign: list[set], targets: Targets) -> bool:
     """Whether the targets select, in some part, a blank node that another part owns."""
-    for part, blanks in zip(parts, foreign):
+    for part, blanks in zip(parts, foreign, strict=True):
         if not blanks:
             continue
         for t in part.triples:
@@ -297,7 +298,7 @@ def _fill(parts: list[Part], part_of: dict, triples: list, reached: Reach) -> li
             along.setdefault((s, p, False), []).append(t)
             along.setdefault((o, p, True), []).append(t)
     foreign = []
-    for number, (part, near) in enumerate(zip(parts, neighbours)):
+    for number, (part, near) in enumerate(zip(parts, neighbours, strict=True)):
         reached_nodes, frontier = set(near), near
         for step in beyond:
             ahead = set()

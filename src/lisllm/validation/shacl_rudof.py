@@ -105,7 +105,8 @@ def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.S
     plan = None
     # Targets other than SPARQL-based ones (SHACL-AF custom targets) and sh:targetObjectsOf (a
     # literal could be selected in several parts) are not planned for.
-    unplanned = any(o not in index.sparql_targets for po in index.by_subject.values() for o in po.get(T["target"], [])) \
+    unplanned = any(o not in index.sparql_targets
+                    for po in index.by_subject.values() for o in po.get(T["target"], [])) \
         or any(index.values(s, "targetObjectsOf") for s in roots)
     reached = shacl_partition.reach(index.by_subject, roots)
     if part_triples and not unplanned and reached.reason is None:
@@ -123,7 +124,8 @@ def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.S
         data_file = Path(tmp) / "data.nt"
         # pyrudof reads the data graph from a file (repeated triples are one triple there).
         ox.serialize(triples, str(data_file), ox.RdfFormat.N_TRIPLES)
-        report = shacl_partition.validate_file(str(data_file), ox.serialize(core, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
+        report = shacl_partition.validate_file(str(data_file),
+                                               ox.serialize(core, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
     return [(report, lambda node: True)]
 
 
@@ -222,7 +224,8 @@ def _focus_nodes(store: ox.Store, index: _ShapesIndex, shape, cache: dict) -> li
     nodes = list(cache.get(shape, []))
     nodes += index.values(shape, "targetNode")
     for cls in index.values(shape, "targetClass"):
-        nodes += _select_this(store, f"SELECT DISTINCT ?this WHERE {{ ?this <{RDF_TYPE}>/<{RDFS_SUB_CLASS_OF}>* {cls} }}")
+        nodes += _select_this(
+            store, f"SELECT DISTINCT ?this WHERE {{ ?this <{RDF_TYPE}>/<{RDFS_SUB_CLASS_OF}>* {cls} }}")
     for p in index.values(shape, "targetSubjectsOf"):
         nodes += _select_this(store, f"SELECT DISTINCT ?this WHERE {{ ?this {p} ?o }}")
     for p in index.values(shape, "targetObjectsOf"):
@@ -269,7 +272,8 @@ def _own_targets(store: ox.Store, index: _ShapesIndex, shapes: list) -> shacl_pa
         out.nodes |= set(index.values(shape, "targetNode"))
         out.subjects_of |= set(index.values(shape, "targetSubjectsOf"))
         for cls in index.values(shape, "targetClass"):
-            out.classes |= {cls, *_select_this(store, f"SELECT DISTINCT ?this WHERE {{ ?this <{RDFS_SUB_CLASS_OF}>* {cls} }}")}
+            out.classes |= {cls, *_select_this(
+                store, f"SELECT DISTINCT ?this WHERE {{ ?this <{RDFS_SUB_CLASS_OF}>* {cls} }}")}
     return out
 
 

@@ -171,7 +171,8 @@ def test_interpretations_are_complete_and_never_asserted(rows):
 
 @pytest.mark.parametrize("finding", ["japan-nii-national-platform", "sweden-kb-per-project-negotiation"])
 def test_interpretations_build_on_the_findings_of_the_cases(rows, finding):
-    found = rows(f"SELECT ?i WHERE {{ ?i lisllm:basedOnFinding finding:{finding} . finding:{finding} a lisllm:Finding }}")
+    found = rows(f"SELECT ?i WHERE {{ ?i lisllm:basedOnFinding finding:{finding} . "
+                 f"finding:{finding} a lisllm:Finding }}")
     assert len(found) == 1
 
 
@@ -186,5 +187,6 @@ def test_findings_of_seed_004_name_no_case(rows):
         } GROUP BY ?finding ?subject""")
     assert len(found) == 10
     assert {r["cases"] for r in found} == {"0"}
-    assert {r["subject"].removeprefix(ID).split("/")[0] for r in found} == {"pain-point", "path", "person", "initiative"}
+    assert {r["subject"].removeprefix(ID).split("/")[0] for r in found} == {"pain-point", "path", "person",
+                                                                           "initiative"}
 

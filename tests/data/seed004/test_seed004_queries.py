@@ -6,9 +6,8 @@ project's three interpretations, not by saving query output.
 
 import pytest
 
-from lisllm.sparql.catalogue import compare, load_catalogue, read_expected, run_select
-
 from conftest import REPO
+from lisllm.sparql.catalogue import compare, load_catalogue, read_expected, run_select
 
 QUERIES = [q for q in load_catalogue(REPO / "queries") if q.id.startswith("rm-")]
 
@@ -39,7 +38,8 @@ def test_a_wrong_pairing_would_be_caught(project_copy):
 
     data = project_copy.instances / "research-organisation.ttl"
     text = data.read_text(encoding="utf-8")
-    old = "rdf:subject path:diversified-evaluation ; rdf:predicate lisllm:addresses ; rdf:object painpoint:single-track-evaluation"
+    old = ("rdf:subject path:diversified-evaluation ; rdf:predicate lisllm:addresses ; "
+           "rdf:object painpoint:single-track-evaluation")
     assert old in text
     data.write_text(text.replace(old, old.replace("single-track-evaluation", "fragmented-resources")), encoding="utf-8")
     store = create_store(None, assemble(project_copy, reason=False).quads())
@@ -53,7 +53,8 @@ def test_a_wrong_pairing_would_be_caught(project_copy):
 def test_each_query_names_research_questions_of_the_graph(rows):
     # `rq` names questions by dcterms:identifier: seed 004's RO1–RO3 or seed 000's RQ1–RQ4.
     known = {r["id"]: r["study"] for r in rows(
-        "SELECT ?id ?study WHERE { ?q a lisllm:ResearchQuestion ; dcterms:identifier ?id ; lisllm:partOfStudy ?study }")}
+        "SELECT ?id ?study WHERE { ?q a lisllm:ResearchQuestion ; dcterms:identifier ?id ; "
+        "lisllm:partOfStudy ?study }")}
     served = {rq for q in QUERIES for rq in q.questions}
     assert served <= set(known)
     assert {rq for rq in served if known[rq].endswith("/llm-research-organisation")} == {"RO1", "RO2", "RO3"}

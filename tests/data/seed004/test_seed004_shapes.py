@@ -16,10 +16,9 @@ import pytest
 import rdflib
 from rdflib.namespace import SH
 
+from conftest import REPO
 from lisllm.graph.build import assemble
 from lisllm.graph.project import Project
-
-from conftest import REPO
 from support import ID, SHAPES, to_rdflib
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -31,12 +30,17 @@ NAMES = {LISLLM: "lisllm:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:
 
 # rule: (focus node, path, constraint component, severity, shape) — written from the fixtures.
 EXPECTED = {
-    "RM01": ("pain-point/fixture-pain", "^lisllm:addresses", "QualifiedMinCount", "Violation", "RM01-pain-point-addressed"),
-    "RM02": ("measure/fixture-orphan", "^lisllm:hasMeasure", "QualifiedMinCount", "Violation", "RM02-measure-belongs-to-path"),
-    "RM03": ("interpretation/fixture-link", "lisllm:rationale", "QualifiedMinCount", "Violation", "RM03-interpretation-rationale"),
-    "RM04": ("interpretation/fixture-link", "prov:wasAttributedTo", "MinCount", "Violation", "RM04-interpretation-author"),
+    "RM01": ("pain-point/fixture-pain", "^lisllm:addresses", "QualifiedMinCount", "Violation",
+             "RM01-pain-point-addressed"),
+    "RM02": ("measure/fixture-orphan", "^lisllm:hasMeasure", "QualifiedMinCount", "Violation",
+             "RM02-measure-belongs-to-path"),
+    "RM03": ("interpretation/fixture-link", "lisllm:rationale", "QualifiedMinCount", "Violation",
+             "RM03-interpretation-rationale"),
+    "RM04": ("interpretation/fixture-link", "prov:wasAttributedTo", "MinCount", "Violation",
+             "RM04-interpretation-author"),
     "RM05": ("interpretation/fixture-link", "rdf:object", "MinCount", "Violation", "RM05-interpretation-object"),
-    "RM06": ("interpretation/fixture-link", "lisllm:realises", "SPARQL", "Violation", "RM06-interpretation-not-asserted"),
+    "RM06": ("interpretation/fixture-link", "lisllm:realises", "SPARQL", "Violation",
+             "RM06-interpretation-not-asserted"),
     "RM07": ("pain-point/fixture-pain", "skos:example", "MinCount", "Warning", "RM07-pain-point-example"),
     "RM08": ("path/fixture-path", "lisllm:hasMeasure", "MinCount", "Violation", "RM08-path-has-measure"),
 }
@@ -67,7 +71,8 @@ def results(graphs, shapes_graph) -> list[tuple[str, str, str, str, str]]:
         found.append((
             str(report.value(result, SH.focusNode)).removeprefix(ID),
             "^" + short(inverse) if inverse is not None else short(path) if path is not None else "",
-            str(report.value(result, SH.sourceConstraintComponent)).removeprefix(str(SH)).removesuffix("ConstraintComponent"),
+            str(report.value(result, SH.sourceConstraintComponent)).removeprefix(str(SH))
+            .removesuffix("ConstraintComponent"),
             str(report.value(result, SH.resultSeverity)).removeprefix(str(SH)),
             str(report.value(result, SH.sourceShape)).removeprefix(SHAPES),
         ))
