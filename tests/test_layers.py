@@ -49,3 +49,15 @@ def test_the_layers_only_point_down():
 def test_the_architecture_figure_is_current():
     committed = (REPO / "docs" / "architecture.dot").read_text(encoding="utf-8")
     assert committed == architecture.dot_source(), "run: python scripts/architecture.py"
+
+
+def test_every_package_docstring_names_its_modules():
+    """A maintainer reads a package's `__init__` to find where a thing lives: it names every module."""
+    import ast
+
+    for package in sorted(p for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()):
+        if package.name == "commands":      # one module per subcommand, named by the subcommand
+            continue
+        doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text(encoding="utf-8"))) or ""
+        modules = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
+        assert {m for m in modules if f"`{m}`" not in doc} == set(), package.name

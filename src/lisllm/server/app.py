@@ -20,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..graph.dist import Dist
 from ..sparql.endpoint import LocalEndpoint, RemoteEndpoint
-from .backends import INLINE_ROWS, EmbeddedBackend, InProcessBackend, RemoteBackend
+from .backends import INLINE_ROWS, EmbeddedBackend, RemoteBackend
 from .caching import GraphVersion, ResponseCache
 from .description import ServiceDescription, catalogue_or_empty
 from .front import EXPOSED_HEADERS, AccessLog, Front
@@ -44,7 +44,6 @@ class Settings:
     workers: int = max(2, os.cpu_count() or 2)
     memory_store: int = MEMORY_LIMIT            # copy a store of at most this many quads into memory
     access_log: Path | None = None              # JSON lines; stderr when None
-    in_process: bool = False                    # benchmark only: no process boundary
     inline_rows: int = INLINE_ROWS              # look-ups answered in the server up to this many rows; 0: never
     cache_bytes: int = DEFAULT_CACHE_BYTES      # response cache; 0 turns it off
     max_age: int = DEFAULT_MAX_AGE              # Cache-Control max-age of results and pages, seconds
@@ -54,8 +53,6 @@ def make_backend(settings: Settings, metrics: Metrics):
     if settings.endpoint:
         return RemoteBackend(settings.endpoint)
     store = Dist(settings.dist).store
-    if settings.in_process:
-        return InProcessBackend(store)
     return EmbeddedBackend(store, settings.workers, metrics.pool_event, settings.memory_store, settings.inline_rows)
 
 
@@ -134,5 +131,4 @@ def create_app(settings: Settings) -> Front:
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     front = Front(app, sparql, metrics, log)
-    front.settings, front.backend, front.cache = settings, backend, cache
     return front

@@ -71,28 +71,6 @@ class EmbeddedBackend:
                 "last_worker_restart_seconds": self.pool.last_restart_seconds}
 
 
-class InProcessBackend:
-    """Queries in a thread of the server process: no process boundary, so a timeout only abandons the
-    query. Not offered by the CLI; `benchmarks/endpoint.py` uses it to measure what the boundary costs."""
-
-    def __init__(self, store_path: Path):
-        self.store = ox.Store.read_only(str(store_path))
-
-    async def start(self) -> None:
-        pass
-
-    async def close(self) -> None:
-        pass
-
-    async def run(self, job: Job, timeout: float) -> Reply:
-        with anyio.move_on_after(timeout):
-            return await anyio.to_thread.run_sync(run_job, self.store, job, abandon_on_cancel=True)
-        return Reply(504, message=f"query abandoned after {timeout:g} s (still running in a thread)")
-
-    def health(self) -> dict:
-        return {"backend": "in-process"}
-
-
 REMOTE_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
                  "application/n-triples;q=0.8, text/turtle;q=0.7")
 
