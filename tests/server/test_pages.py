@@ -6,6 +6,7 @@ import re
 
 import httpx
 import pyoxigraph as ox
+import pytest
 
 from lisllm.sparql.catalogue import load_catalogue
 
@@ -98,19 +99,23 @@ def test_query_page_lists_the_examples(server, served_project):
     assert httpx.get(server.url + "/static/yasgui/yasgui.min.js").status_code == 200
 
 
-def test_the_query_editor_opens_with_the_prefixes_and_the_case_model(server):
+@pytest.mark.parametrize("lang, roles", [("en", {"primary participant", "secondary participant", "leader"}),
+                                         ("zh", {"主要参与者", "次要参与者", "引领者"})])
+def test_the_query_editor_opens_on_the_roles_in_the_page_s_language(server, lang, roles):
     import json
     import re
 
-    html = httpx.get(server.url + "/query").text
+    html = httpx.get(server.url + "/query", params={"lang": lang}).text
     starting = json.loads(re.search(r'<script type="application/json" id="starting-query">(.*?)</script>',
                                     html, re.DOTALL).group(1))
     assert starting.startswith("PREFIX lisllm: <https://w3id.org/lisllm/ontology/>\n")
-    assert "PREFIX case: <https://w3id.org/lisllm/id/case/>" in starting
-    assert "(rq4-case-model)" in starting and "SELECT" in starting
+    assert "# Which role does each institution play?" in starting and "SELECT" in starting
     response = httpx.post(server.url + "/sparql", data={"query": starting},
                           headers={"Accept": "application/sparql-results+json"})
-    assert response.status_code == 200 and response.json()["results"]["bindings"]
+    rows = response.json()["results"]["bindings"]
+    # seed 000's four cases (the served copy), each with the role Figure 1 gives it
+    assert response.status_code == 200 and len(rows) == 4
+    assert {row["role"]["value"] for row in rows} == roles
 
 
 def test_home_page_embeds_a_schema_org_dataset(server):

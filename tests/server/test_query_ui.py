@@ -62,10 +62,19 @@ def test_download_links_follow_the_query(page, server):
     assert href.startswith("/sparql?") and "format=csv" in href and "ASK" in href
 
 
-def test_the_editor_opens_with_the_project_prefixes_and_the_case_model(page, server):
+def test_the_editor_opens_on_a_short_query_and_shows_its_answer(page, server):
+    """A reader sees an answer first (issue 25): a short query of which role each institution plays,
+    run without a click, with no notes about the engine."""
     page.goto(server.url + "/query")
     yasqe = "document.querySelector('.yasqe .CodeMirror').CodeMirror"
     page.wait_for_function(f"{yasqe} && {yasqe}.getValue().length > 0", timeout=20_000)
     value = page.evaluate(f"{yasqe}.getValue()")
     assert value.startswith("PREFIX lisllm: <https://w3id.org/lisllm/ontology/>")
-    assert "rq4-case-model" in value and "Case model" not in value.split("\n")[0]
+    body = [line for line in value.splitlines() if line.strip() and not line.startswith("PREFIX")]
+    assert len(body) <= 15 and "Which role does each institution play?" in body[0]
+    assert "Oxigraph" not in value and "SUBSTR" not in value
+    # Its answer is on the page already: the four institutions of the served seed study, with roles.
+    page.wait_for_selector(".yasr table", timeout=20_000)
+    table = page.text_content(".yasr table")
+    for words in ("National Library of Sweden", "National Institute of Informatics", "primary participant", "leader"):
+        assert words in table, words

@@ -65,18 +65,28 @@ class Example:
     text: str          # the query with the prefix declarations it needs, ready for any endpoint
 
 
-STARTING_QUERY = "rq4-case-model"       # the case model (Figure 1): what the editor opens with
+# What the query editor opens with, and runs at once: short enough to read at a glance, written for
+# a reader rather than tuned for an engine (the catalogue's forms stay in queries/).
+STARTING_QUERY = """# Which role does each institution play? Roles are inferred by the reasoner from the
+# findings; an empty role means the institution fits none (query unclassified-institutions).
+SELECT ?institution ?country ?role WHERE {
+  ?case a lisllm:Case ; lisllm:institution ?i ; lisllm:inCountry ?c .
+  ?i rdfs:label ?institution FILTER(lang(?institution) = "%(lang)s")
+  ?c rdfs:label ?country FILTER(lang(?country) = "%(lang)s")
+  OPTIONAL {
+    ?i a ?r . ?r rdfs:subClassOf lisllm:LLMRnDParticipant ; rdfs:label ?role
+    FILTER(lang(?role) = "%(lang)s")
+  }
+}
+ORDER BY ?country ?institution
+"""
 
 
-def starting_query(catalogue: list[CatalogueQuery]) -> str:
-    """What the query editor opens with: every project prefix declared (the editor checks prefixed
-    names against them), then the case-model query, or the first of the catalogue."""
-    declarations = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
-    chosen = next((q for q in catalogue if q.id == STARTING_QUERY), catalogue[0] if catalogue else None)
-    body = _body(chosen.text) if chosen else "SELECT ?class (COUNT(?x) AS ?n) WHERE { ?x a ?class } GROUP BY ?class\n"
-    if chosen:
-        body = f"# {chosen.title('en')} ({chosen.id})\n" + body
-    return declarations + "\n" + body
+def starting_query(lang: str = "en") -> str:
+    """The editor's first query, in the page's language, after the prefixes it uses (the editor
+    checks prefixed names against the declarations)."""
+    declarations = "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in ("lisllm", "rdfs"))
+    return declarations + "\n" + STARTING_QUERY % {"lang": lang}
 
 
 def _local_path(iri: str) -> str:
@@ -170,7 +180,7 @@ class Pages:
         lang = preferred_language(request)
         html = self.templates.get_template("query.html").render(
             lang=lang, path="/query", examples=examples(self.catalogue, lang), max_rows=self.limits.max_rows,
-            timeout=self.limits.timeout, initial=starting_query(self.catalogue))
+            timeout=self.limits.timeout, initial=starting_query(lang))
         return HTMLResponse(html, headers={"Vary": "Accept-Language", "Cache-Control": "no-cache"})
 
     async def compare(self, request: Request) -> Response:
