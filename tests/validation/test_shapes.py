@@ -48,7 +48,7 @@ EXPECTED = {
                                      "warning")],
     "S16-external-evidence-source": [(ID + "finding/f", "prov:wasDerivedFrom",
                                       "sh:QualifiedMinCountConstraintComponent", "violation")],
-    "S17-external-study-gloss": [(ID + "finding/f", "dcterms:description", "sh:SPARQLConstraintComponent",
+    "S17-external-study-gloss": [(ID + "finding/f", "dcterms:description", "sh:QualifiedMinCountConstraintComponent",
                                   "violation")],
     "S20-external-source-url": [(ID + "source/page", "schema:url", "sh:NodeKindConstraintComponent", "violation")],
     "S21-external-source-date": [(ID + "source/page", None, "sh:OrConstraintComponent", "violation")],
