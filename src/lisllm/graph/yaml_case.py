@@ -121,11 +121,20 @@ class _Reader:
             raise _Stop
         return {k.value: (k, v) for k, v in node.value}
 
-    def only(self, found: dict, what: str, known: tuple[str, ...]) -> None:
+    def only(self, found: dict, what: str | None, known) -> None:
         """Report the keys of a mapping that are none of `known` (a misspelt key would be lost)."""
+        prefix = f"{what}: " if what else ""
         for key, (knode, _) in found.items():
             if key not in known:
-                self.error(knode, f"{what}: unknown key '{key}' (known: {', '.join(sorted(known))})")
+                self.error(knode, f"{prefix}unknown key '{key}' (known: {', '.join(sorted(known))})")
+
+    def address(self, spec: dict, owner, key: str, what: str, *, required: bool = True) -> str | None:
+        """An http(s) address under `key`, or None (reported when it is no such address)."""
+        value = self.text(self.get(spec, owner, key, what, required=required), f"{what}: {key}")
+        if value is not None and not re.match(r"^https?://\S+$", value):
+            self.error(spec[key][1], f"{what}: {key} '{value}' is not an http(s) address")
+            return None
+        return value
 
     def get(self, parent: dict, owner, key: str, what: str, *, required: bool = True):
         if key not in parent:
@@ -225,9 +234,7 @@ def _node(iri: str) -> ox.NamedNode:
 def _case(r: _Reader, top: dict, out: list, references: list) -> None:
     known = {"case", "study", "period", "source-types", "institution", "country", "units", "organizations",
              "outputs", "sources", "findings", "links"}
-    for key, (knode, _) in top.items():
-        if key not in known:
-            r.error(knode, f"unknown key '{key}' (known: {', '.join(sorted(known))})")
+    r.only(top, None, known)
     root = None
     case_slug = r.slug(r.get(top, root, "case", "the case"), "case")
     study = r.slug(r.get(top, root, "study", "the case"), "study")
@@ -345,19 +352,13 @@ def _sources(r: _Reader, node, out: list) -> dict[str, ox.NamedNode]:
         spec = r.mapping(item, "source")
         r.only(spec, "source", SOURCE_KEYS)
         key = r.slug(r.get(spec, item, "key", "source"), "source: key")
-        url = r.text(r.get(spec, item, "url", "source"), "source: url")
+        url = r.address(spec, item, "url", "source")
         title = r.text(r.get(spec, item, "title", "source"), "source: title")
         accessed = r.day(r.get(spec, item, "accessed", "source"), "source: accessed")
         issued = r.when(r.get(spec, item, "date", "source", required=False), "source: date")
         language = _language(r, r.get(spec, item, "language", "source", required=False), "source: language")
-        mirror = r.text(r.get(spec, item, "mirror-of", "source", required=False), "source: mirror-of")
+        mirror = r.address(spec, item, "mirror-of", "source", required=False)
         labels = r.labels(spec, item, "source")
-        if url is not None and not re.match(r"^https?://\S+$", url):
-            r.error(spec["url"][1], f"source: url '{url}' is not an http(s) address")
-            url = None
-        if mirror is not None and not re.match(r"^https?://\S+$", mirror):
-            r.error(spec["mirror-of"][1], f"source: mirror-of '{mirror}' is not an http(s) address")
-            mirror = None
         if key is None:
             continue
         subject = _iri("source", key)
