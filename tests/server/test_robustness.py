@@ -145,7 +145,7 @@ def test_workers_share_an_in_memory_copy_and_a_killed_one_is_forked_again(served
 
 @pytest.mark.parametrize("use_pidfd", [True, False], ids=["pidfd", "pid (no pidfds: macOS, old Linux)"])
 def test_a_process_that_is_not_our_child_is_watched_and_killed(use_pidfd):
-    from lisllm.server.workers import Forked
+    from lisllm.server.forked import Forked
 
     # A sleep whose parent has exited: like a worker (the zygote's child), the server cannot wait for it.
     started = subprocess.run(["sh", "-c", "sleep 60 >/dev/null 2>&1 & echo $!"], capture_output=True, text=True,

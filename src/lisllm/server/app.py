@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -20,33 +17,18 @@ from starlette.staticfiles import StaticFiles
 
 from ..graph.dist import Dist
 from ..sparql.endpoint import LocalEndpoint, RemoteEndpoint
-from .backends import INLINE_ROWS, EmbeddedBackend, RemoteBackend
+from .access_log import AccessLog
+from .backends import EmbeddedBackend, RemoteBackend
 from .caching import GraphVersion, ResponseCache
 from .description import ServiceDescription, catalogue_or_empty
-from .front import EXPOSED_HEADERS, AccessLog, Front
+from .front import Front
 from .linked_data import LinkedData
 from .observability import Metrics
 from .pages import Pages
-from .protocol import Limits, SparqlEndpoint, other_methods
+from .protocol import SparqlEndpoint, other_methods
+from .sending import EXPOSED_HEADERS
+from .settings import Settings
 from .source import LocalSource, RemoteSource
-from .workers import MEMORY_LIMIT
-
-DEFAULT_CACHE_BYTES = 64 << 20
-DEFAULT_MAX_AGE = 60
-
-
-@dataclass(frozen=True)
-class Settings:
-    dist: Path
-    queries: Path
-    limits: Limits = field(default_factory=Limits)
-    endpoint: str | None = None                 # proxy to this remote SPARQL endpoint instead
-    workers: int = max(2, os.cpu_count() or 2)
-    memory_store: int = MEMORY_LIMIT            # copy a store of at most this many quads into memory
-    access_log: Path | None = None              # JSON lines; stderr when None
-    inline_rows: int = INLINE_ROWS              # look-ups answered in the server up to this many rows; 0: never
-    cache_bytes: int = DEFAULT_CACHE_BYTES      # response cache; 0 turns it off
-    max_age: int = DEFAULT_MAX_AGE              # Cache-Control max-age of results and pages, seconds
 
 
 def make_backend(settings: Settings, metrics: Metrics):

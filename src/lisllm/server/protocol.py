@@ -21,10 +21,11 @@ from starlette.responses import PlainTextResponse, Response
 from ..sparql.text import nesting_message, nesting_problem
 from . import media
 from .caching import ENTRY_OVERHEAD, Cached, GraphVersion, ResponseCache
-from .front import header_map, send_entry, send_raw
 from .guard import UncheckableQuery, inspect_query, mentions_service, refused_services
 from .observability import Metrics
 from .results import Job
+from .sending import header_map, raw_headers, send_entry, send_raw
+from .settings import Limits
 
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 UPDATE_PARAMETERS = ("update", "using-graph-uri", "using-named-graph-uri")
@@ -33,12 +34,14 @@ QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
 
 
-@dataclass(frozen=True)
-class Limits:
-    timeout: float = 5.0
-    max_rows: int = 10_000
-    max_body: int = 1 << 20
-    allow_service: frozenset[str] = frozenset()
+@dataclass(slots=True)
+class QueryRequest:
+    """The query a request asks for, with all else its answer depends on but the graph version."""
+    text: str
+    default_graphs: tuple[str, ...] | None      # both None when the request names no dataset
+    named_graphs: tuple[str, ...] | None
+    choice: media.Choice
+    base: str | None                            # the base IRI of relative IRIs in the query
 
 
 class ProtocolError(Exception):
@@ -107,10 +110,11 @@ class SparqlEndpoint:
         if not choice.acceptable():
             raise ProtocolError(406, "no acceptable media type; results: " + ", ".join(media.RESULTS_TYPES)
                                      + "; graphs: " + ", ".join(media.GRAPH_TYPES))
-        base = self._base_iri(scope, headers)
+        asked = QueryRequest(text, default_graphs if dataset_given else None,
+                             named_graphs if dataset_given else None, choice, self._base_iri(scope, headers))
         # The normalised request: what the answer depends on (the graph version is fixed per run).
-        key = (self.version.version, "sparql", text, default_graphs if dataset_given else None,
-               named_graphs if dataset_given else None, choice.results, choice.graph, base)
+        key = (self.version.version, "sparql", text, asked.default_graphs, asked.named_graphs, choice.results,
+               choice.graph, asked.base)
         validators = method != "POST" and self.version.version is not None
         etag = self.version.etag(*key) if validators else None
         if validators and self.version.fresh(headers.get("if-none-match"), headers.get("if-modified-since"), etag):
@@ -120,8 +124,7 @@ class SparqlEndpoint:
             if alias is not None:
                 self.cache.remember(alias, key, etag, len(alias[0]) + len(text))
             return
-        await self._run(scope, send, headers, key, text, default_graphs, named_graphs, dataset_given, choice,
-                        base, etag)
+        await self._run(scope, send, headers, asked, key, etag)
         if alias is not None:
             self.cache.remember(alias, key, etag, len(alias[0]) + len(text))
 
@@ -142,8 +145,8 @@ class SparqlEndpoint:
             self.cache.grew(key)            # its gzip form was made for this client
         return True
 
-    async def _run(self, scope, send, headers, key, text, default_graphs, named_graphs, dataset_given, choice,
-                   base, etag) -> None:
+    async def _run(self, scope, send, headers, asked: QueryRequest, key, etag) -> None:
+        text = asked.text
         found = nesting_problem(text)
         if found is not None:
             raise ProtocolError(400, f"{nesting_message()} (line {found[0]}, column {found[1]})")
@@ -157,12 +160,12 @@ class SparqlEndpoint:
         job = Job(
             query=text,
             union_default_graph=not facts.has_dataset_clause,
-            default_graphs=default_graphs if dataset_given else None,
-            named_graphs=named_graphs if dataset_given else None,
-            results_type=choice.results,
-            graph_type=choice.graph,
+            default_graphs=asked.default_graphs,
+            named_graphs=asked.named_graphs,
+            results_type=asked.choice.results,
+            graph_type=asked.choice.graph,
             max_rows=self.limits.max_rows,
-            base_iri=base,
+            base_iri=asked.base,
         )
         started = time.perf_counter()
         reply = await self.backend.run(job, self.limits.timeout)
@@ -274,8 +277,7 @@ def _log_entry(text: str, elapsed: float, status: int, entry: Cached | None, cac
 
 async def send_error(send, request_headers: dict[str, str], status: int, message: str,
                      headers: dict[str, str] | None = None) -> None:
-    raw = [(b"content-type", b"text/plain; charset=utf-8")]
-    raw += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (headers or {}).items()]
+    raw = [(b"content-type", b"text/plain; charset=utf-8")] + raw_headers(headers or {})
     await send_raw(send, request_headers, status, raw, (message + "\n").encode("utf-8"))
 
 

@@ -1,23 +1,12 @@
-"""Query worker processes: each queries the graph and can be killed on timeout.
+"""The pool of query worker processes: each request borrows one for the length of its query.
 
 pyoxigraph cannot cancel a running query from another thread, so a timeout that only stops
 waiting would leave the query running and a core busy. A worker process is really stopped: on
-timeout it is killed (SIGKILL), and a fresh one takes its place.
-
-Workers are forked by a zygote: one process per pool, started from multiprocessing's forkserver
-(pyoxigraph already imported), that copies the built store into an in-memory pyoxigraph store
-once (when it has at most `MEMORY_LIMIT` quads, or the pool's own limit) and then forks a worker
-whenever the pool asks for one. Every worker shares that copy with the zygote (copy-on-write:
-queries only read it), so a replacement after a kill costs a fork, and a query does not go
-through RocksDB (measured in docs/serve.md). Over the limit, each worker opens the store read-only
-after its fork. The workers are the zygote's
-children, not the server's: the pool watches each through a pidfd (it is woken when the process
-has exited, and signals sent through it cannot reach a reused pid), and the zygote lets the
-kernel reap them.
+timeout it is killed (SIGKILL), and a fresh one takes its place, forked by the pool's zygote
+(`zygote`, `worker_child`) and watched through a pidfd (`forked`).
 
 The event loop never blocks and no thread is involved in a query: the job goes to the worker
-over a socket pair that the event loop watches (`Channel`, an asyncio protocol reading
-multiprocessing's framing: a 4-byte big-endian length, then a pickle), and the reply completes a
+over a socket pair that the event loop watches (`framing.Channel`), and the reply completes a
 future. Waiting for a free worker and for the reply are both bounded by timers on the loop.
 Only starting and reaping processes, which are rare, happen in a thread.
 """
@@ -26,222 +15,21 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import itertools
-import multiprocessing
-import os
 import pickle
-import select
-import signal
 import socket
-import struct
-import threading
 import time
 from dataclasses import dataclass, field
-from multiprocessing import reduction
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Callable
 
 import anyio
 
+from .forked import Forked, end
+from .framing import Channel, WorkerGone, frame
 from .results import Job, Reply
-
-READY_TIMEOUT = 60.0
-MEMORY_LIMIT = 200_000          # quads: larger stores stay on disk (docs/serve.md, "Bounds")
-_LENGTH = struct.Struct("!i")
-_LONG_LENGTH = struct.Struct("!Q")
-
-
-def zygote_main(control: Connection, store_path: str, memory_limit: int) -> None:
-    """The zygote: copy the store into memory (if it has at most `memory_limit` quads), then fork a
-    worker for each socket the pool sends. A larger store stays on disk: each worker opens its own
-    read-only handle after the fork (a RocksDB handle is not shared across a fork)."""
-    import pyoxigraph as ox
-
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)       # the kernel reaps the workers
-    try:
-        store = memory_copy(ox.Store.read_only(store_path), memory_limit)
-    except OSError as exc:
-        control.send(("failed", str(exc)))
-        return
-    control.send(("ready", "disk" if store is None else "memory"))
-    while True:
-        try:
-            fd = reduction.recv_handle(control)
-        except (EOFError, OSError):
-            return                                      # the server has gone
-        pid = os.fork()
-        if pid == 0:
-            control.close()
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            try:
-                serve_jobs(socket.socket(fileno=fd), store if store is not None else ox.Store.read_only(store_path))
-            finally:
-                os._exit(0)
-        os.close(fd)
-        control.send(pid)
-
-
-def memory_copy(source, limit: int):
-    """An in-memory pyoxigraph store holding every quad of `source`, or None when it has more than
-    `limit` quads (counted only up to the limit)."""
-    import pyoxigraph as ox
-
-    if limit <= 0 or next(itertools.islice(source.quads_for_pattern(None, None, None, None), limit, None), None):
-        return None
-    store = ox.Store()
-    store.bulk_extend(source.quads_for_pattern(None, None, None, None))
-    return store
-
-
-def serve_jobs(sock: socket.socket, store) -> None:
-    """A worker's loop: read a job frame, answer it with a reply frame, until told to stop or the
-    server's end closes. One job at a time, so each read is one whole frame or part of one."""
-    from .results import run_job
-
-    buffer = b""
-    while True:
-        while (bounds := frame_bounds(buffer)) is None:
-            data = sock.recv(1 << 16)
-            if not data:
-                return
-            buffer += data
-        start, end = bounds
-        job = pickle.loads(buffer[start:end])
-        buffer = buffer[end:]
-        if job is None:
-            return
-        sock.sendall(frame(pickle.dumps(run_job(store, job), protocol=pickle.HIGHEST_PROTOCOL)))
-
-
-def frame(payload: bytes) -> bytes:
-    """multiprocessing's framing: a 4-byte big-endian length (-1, then 8 bytes, past 2 GiB), the payload."""
-    size = len(payload)
-    return (_LENGTH.pack(size) if size < 0x7FFFFFFF else _LENGTH.pack(-1) + _LONG_LENGTH.pack(size)) + payload
-
-
-def frame_bounds(buffer) -> tuple[int, int] | None:
-    """Where the first whole frame's payload starts and ends in `buffer`; None if it is not all there."""
-    if len(buffer) < 4:
-        return None
-    size, start = _LENGTH.unpack_from(buffer)[0], 4
-    if size == -1:
-        if len(buffer) < 12:
-            return None
-        size, start = _LONG_LENGTH.unpack_from(buffer, 4)[0], 12
-    return (start, start + size) if len(buffer) >= start + size else None
-
-
-class WorkerGone(Exception):
-    """The worker's end of the channel closed: the process died."""
-
-
-class Channel(asyncio.Protocol):
-    """The server's end of one worker's socket: frames out, one reply frame in per job."""
-
-    def __init__(self) -> None:
-        self.transport: asyncio.Transport | None = None
-        self.buffer = bytearray()
-        self.waiter: asyncio.Future | None = None
-        self.closed = False
-        self.on_lost: Callable[[], None] = lambda: None
-        self.on_reply: Callable[[], None] = lambda: None
-
-    def connection_made(self, transport) -> None:
-        self.transport = transport
-
-    def data_received(self, data: bytes) -> None:
-        buffer = self.buffer
-        buffer += data
-        bounds = frame_bounds(buffer)
-        if bounds is None:
-            return
-        payload = bytes(buffer[bounds[0]:bounds[1]])
-        del buffer[:bounds[1]]
-        if not buffer:
-            self.buffer = bytearray()           # do not keep the room a large reply took
-        if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_result(payload)
-            self.on_reply()                     # the worker is free: it may be given the next job now
-
-    def connection_lost(self, exc) -> None:
-        self.closed = True
-        if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_exception(WorkerGone())
-        self.on_lost()
-
-    def send(self, payload: bytes) -> asyncio.Future:
-        self.waiter = asyncio.get_running_loop().create_future()
-        if self.closed:
-            self.waiter.set_exception(WorkerGone())
-            return self.waiter
-        self.transport.write(frame(payload))
-        return self.waiter
-
-    def close(self) -> None:
-        if self.transport is not None:
-            self.transport.close()
-
-
-class Forked:
-    """A worker process forked by the zygote, watched and signalled through a pidfd (it is not the
-    server's child, so it cannot be waited for; the zygote's kernel reaps it).
-
-    Where the system has no pidfds (Linux before 5.3, macOS), the pid itself is signalled and polled:
-    the same behaviour, except that a pid reused in the instant after the worker has gone could be
-    signalled."""
-
-    POLL = 0.005                                        # seconds between looks, without a pidfd
-
-    def __init__(self, pid: int, use_pidfd: bool = hasattr(os, "pidfd_open")):
-        self.pid = pid
-        self.pidfd: int | None = None
-        self.gone = False
-        if use_pidfd:
-            try:
-                self.pidfd = os.pidfd_open(pid)
-            except ProcessLookupError:
-                self.gone = True                        # already gone
-
-    def kill(self) -> None:
-        if self.gone:
-            return
-        try:
-            if self.pidfd is not None:
-                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
-            else:
-                os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            self.gone = True
-
-    def join(self, timeout: float | None = None) -> None:
-        """Wait until the process has exited (at most `timeout` seconds)."""
-        if self.pidfd is not None:
-            select.select([self.pidfd], [], [], timeout)
-            return
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.is_alive() and (deadline is None or time.monotonic() < deadline):
-            time.sleep(self.POLL)
-
-    def is_alive(self) -> bool:
-        if self.gone:
-            return False
-        if self.pidfd is not None:
-            return not select.select([self.pidfd], [], [], 0)[0]
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            self.gone = True
-            return False
-        except PermissionError:                         # a pid now another user's: ours has gone
-            self.gone = True
-            return False
-        return True
-
-    def close(self) -> None:
-        if self.pidfd is not None:
-            os.close(self.pidfd)
-            self.pidfd = None
+from .settings import MEMORY_LIMIT
+from .worker_child import memory_copy  # noqa: F401  (backends imports it from here)
+from .zygote import Zygote
 
 
 @dataclass(eq=False)
@@ -256,24 +44,14 @@ class Worker:
         return self.process.pid or 0
 
 
-class WorkerError(Exception):
-    pass
-
-
 class WorkerPool:
     """A fixed number of worker processes; each request borrows one for the length of its query."""
 
     def __init__(self, store_path: Path, size: int, on_event: Callable[[str], None] = lambda name: None,
                  memory_limit: int = MEMORY_LIMIT):
-        self.store_path = str(store_path)
-        self.memory_limit = memory_limit
-        self.store_kind = ""                    # "memory" or "disk", once the zygote is ready
         self.size = max(1, size)
         self.on_event = on_event
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["pyoxigraph", "lisllm.server.results"])
-        self._zygote: tuple[multiprocessing.process.BaseProcess, Connection] | None = None
-        self._zygote_lock = threading.Lock()
+        self._zygote = Zygote(str(store_path), memory_limit)
         self._idle: collections.deque[Worker] = collections.deque()
         self._waiting: collections.deque[asyncio.Future] = collections.deque()
         self._workers: dict[int, Worker] = {}
@@ -281,8 +59,13 @@ class WorkerPool:
         self._started = False
         self.last_restart_seconds: float | None = None
 
+    @property
+    def store_kind(self) -> str:
+        """Where the workers' store is, "memory" or "disk", once the zygote is ready."""
+        return self._zygote.kind
+
     async def start(self) -> None:
-        await anyio.to_thread.run_sync(self._start_zygote)
+        await anyio.to_thread.run_sync(self._zygote.start)
         workers = await asyncio.gather(*(anyio.to_thread.run_sync(self._spawn) for _ in range(self.size)))
         for worker in workers:
             await self._connect(worker)
@@ -384,58 +167,10 @@ class WorkerPool:
         self.on_event("restart")
         self._release(fresh)
 
-    def _start_zygote(self) -> None:
-        """Start the process that holds the in-memory store and forks the workers (in a thread)."""
-        parent, child = socket.socketpair()
-        child_conn = Connection(child.detach())
-        process = self._context.Process(target=zygote_main, args=(child_conn, self.store_path, self.memory_limit),
-                                        daemon=True, name="lisllm-query-zygote")
-        process.start()
-        child_conn.close()
-        control = Connection(parent.detach())
-        try:
-            if not control.poll(READY_TIMEOUT):
-                process.kill()
-                raise WorkerError("the query worker zygote did not start in time")
-            status, detail = control.recv()
-        except EOFError:
-            process.join()
-            raise WorkerError("the query worker zygote exited while starting") from None
-        if status != "ready":
-            process.join()
-            raise WorkerError(f"the query worker zygote could not open the store: {detail}")
-        self._zygote = (process, control)
-        self.store_kind = detail
-
     def _spawn(self) -> Worker:
-        """Have the zygote fork a worker on a new socket pair (in a thread); a zygote that has died
-        (killed from outside, say) is started again first."""
-        parent, child = socket.socketpair()
-        try:
-            with self._zygote_lock:
-                for attempt in (1, 2):
-                    process, control = self._zygote
-                    try:
-                        reduction.send_handle(control, child.fileno(), process.pid)
-                        if not control.poll(READY_TIMEOUT):
-                            raise WorkerError("the query worker zygote did not fork a worker in time")
-                        pid = control.recv()
-                        break
-                    except (EOFError, OSError):
-                        if attempt == 2:
-                            raise WorkerError("the query worker zygote has exited") from None
-                        self._stop_zygote()
-                        self._start_zygote()
-        finally:
-            child.close()
-        return Worker(Forked(pid), parent)
-
-    def _stop_zygote(self) -> None:
-        if self._zygote is not None:
-            process, control = self._zygote
-            self._zygote = None
-            control.close()                     # the zygote ends when its end of the socket closes
-            _end(process)
+        """Have the zygote fork a worker (in a thread)."""
+        pid, sock = self._zygote.fork()
+        return Worker(Forked(pid), sock)
 
     async def _connect(self, worker: Worker) -> None:
         worker.sock.setblocking(False)
@@ -462,7 +197,7 @@ class WorkerPool:
             worker.channel.close()
         self._workers.clear()
         self._idle.clear()
-        await anyio.to_thread.run_sync(self._stop_zygote)
+        await anyio.to_thread.run_sync(self._zygote.stop)
 
 
 _STOP = pickle.dumps(None)
@@ -479,13 +214,5 @@ def _reap(worker: Worker) -> None:
 
 
 def _stop(worker: Worker) -> None:
-    _end(worker.process)
+    end(worker.process)
     worker.process.close()
-
-
-def _end(process) -> None:
-    """Give a process told to stop two seconds to exit, then kill it (a worker or the zygote)."""
-    process.join(2)
-    if process.is_alive():
-        process.kill()
-        process.join()
