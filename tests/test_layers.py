@@ -61,3 +61,69 @@ def test_every_package_docstring_names_its_modules():
         doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text(encoding="utf-8"))) or ""
         modules = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
         assert {m for m in modules if f"`{m}`" not in doc} == set(), package.name
+
+
+def module_imports() -> dict[str, set[str]]:
+    """Each lisllm module → the lisllm modules it imports (wherever in its code)."""
+    graph = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name, is_package = architecture.module_name(path)
+        graph[name] = architecture.imported_modules(path.read_text(encoding="utf-8"), name, is_package)
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import circles of `graph`: its strongly connected components of more than one module
+    (Tarjan's algorithm); a package's `__init__` importing its own modules does not count."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph.get(node, ()):
+            if target.startswith(node + "."):
+                continue
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_circle_between_modules():
+    """Inside a package too: two modules that import each other (even lazily) are one module in two files."""
+    assert circles(module_imports()) == []
+
+
+def test_the_circle_check_sees_a_circle():
+    graph = {"lisllm.graph.a": {"lisllm.graph.b"}, "lisllm.graph.b": {"lisllm.graph.c"},
+             "lisllm.graph.c": {"lisllm.graph.a"}, "lisllm.graph": {"lisllm.graph.a"}}
+    assert circles(graph) == [["lisllm.graph.a", "lisllm.graph.b", "lisllm.graph.c"]]
+
+
+def test_benchmarks_drive_the_library_not_the_commands():
+    """A benchmark measures the library; a fact it needs from a command module belongs in the library."""
+    wrong = {}
+    for path in sorted((REPO / "benchmarks").glob("*.py")):
+        imported = architecture.imported_modules(path.read_text(encoding="utf-8"), f"benchmarks.{path.stem}")
+        bad = sorted(m for m in imported if architecture.unit_of(m) in architecture.ENTRY_POINTS | {"commands"})
+        if bad:
+            wrong[path.name] = bad
+    assert wrong == {}

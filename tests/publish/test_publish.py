@@ -12,6 +12,7 @@ import pytest
 from conftest import needs_dot
 from lisllm.errors import LisllmError
 from lisllm.publish.release import publish
+from lisllm.sparql.formats import GRAPH_FORMATS
 
 pytestmark = needs_dot  # every release draws the figures
 
@@ -141,6 +142,12 @@ def test_redirect_rules_are_written(release):
     htaccess = (release.out / ".htaccess").read_text()
     assert "RewriteRule ^(id/.+)$ $1.ttl [L,R=303]" in htaccess
     assert "text/turtle" in (release.out / "nginx.conf").read_text()
+    # The configurations are written out by hand: each must still name every file the release holds.
+    nginx = (release.out / "nginx.conf").read_text()
+    for fmt in GRAPH_FORMATS:
+        assert f"AddType {fmt.media_type} .{fmt.file_extension}\n" in htaccess
+        assert f"{fmt.media_type} {fmt.file_extension};" in nginx
+        assert list(release.out.rglob(f"*.{fmt.file_extension}")), fmt
 
 
 def test_home_page_escapes_labels(project_copy, tmp_path):

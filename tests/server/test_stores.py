@@ -18,9 +18,9 @@ import pyoxigraph as ox
 import pytest
 
 from lisllm.graph.store import open_store
-from lisllm.sparql.catalogue import compare, load_catalogue, offline, read_expected, run_select
+from lisllm.sparql.catalogue import compare, load_catalogue, offline, read_expected, run_select, solution_rows
 from lisllm.sparql.load import load
-from lisllm.sparql.remote import AnyAuth, remote_select
+from lisllm.sparql.remote import AnyAuth, RemoteEndpoint
 from terminal import lisllm as at_terminal
 
 from .conftest import FIXTURE_QUERIES, REPO, Server, free_port
@@ -175,7 +175,7 @@ def oxigraph_loaded(oxigraph, served_project):
 def test_catalogue_answers_on_oxigraph(oxigraph_loaded, served_project, embedded, query_id):
     query = catalogue_query(served_project, query_id)
     local = run_select(embedded, query.text, query.path)
-    remote = remote_select(oxigraph_loaded.url + "/query", query.text)
+    remote = solution_rows(RemoteEndpoint(oxigraph_loaded.url + "/query").query(query.text))
     assert compare(query, remote, local) == []
     # The served copy holds seed 000's study only; answers written for the external-evidence study
     # are checked on both studies in tests/sparql/test_catalogue_queries.py.
@@ -262,5 +262,6 @@ def virtuoso_loaded(virtuoso, served_project):
 def test_catalogue_answers_on_virtuoso(virtuoso_loaded, served_project, embedded, query_id):
     query = catalogue_query(served_project, query_id)
     local = as_virtuoso_gives(run_select(embedded, query.text, query.path))
-    remote = remote_select(virtuoso_loaded.url + "/sparql", query.text, auth=AnyAuth(*VIRTUOSO_USER))
+    remote = solution_rows(RemoteEndpoint(virtuoso_loaded.url + "/sparql", auth=AnyAuth(*VIRTUOSO_USER))
+                           .query(query.text))
     assert compare(query, remote, local) == []

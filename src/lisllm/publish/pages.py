@@ -1,6 +1,6 @@
 """Resource pages for a static release, rendered by the same code and templates as `lisllm serve`.
 
-The server builds a page from SPARQL over a `Source`; here the source is an in-memory store. Links
+The server builds a page from SPARQL over a `Source`; here the source's endpoint is an in-memory store. Links
 the server writes as paths on its own origin (`/id/case/x?lang=zh`) become relative links to the
 release's files (`../case/x.zh.html`), so the release works under any base path and from disk.
 """
@@ -14,32 +14,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, PREFIXES
+from ..namespaces import BASE
+from ..server.source import Source
+from ..sparql.endpoint import LocalEndpoint
+from ..sparql.formats import GRAPH_FORMATS, RESOURCE_FORMATS
 
 LANGUAGE_SUFFIX = {"en": "", "zh": ".zh"}
-FILE_EXTENSIONS = (".html", ".ttl", ".jsonld", ".rdf", ".nt", ".trig", ".nq", ".svg")
+FILE_EXTENSIONS = (".html", ".svg", *("." + fmt.file_extension for fmt in GRAPH_FORMATS))
 LOCAL_LINK = re.compile(r'(href|src)="(/[^"#?]*)(?:\?lang=(en|zh))?(#[^"]*)?"')
-
-
-class StoreSource:
-    """The server's `Source` protocol over an in-memory pyoxigraph store."""
-
-    def __init__(self, store: ox.Store):
-        self.store = store
-
-    def _query(self, query: str):
-        return self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
-
-    async def select(self, query: str):
-        solutions = self._query(query)
-        names = [v.value for v in solutions.variables]
-        return [{name: row[name] for name in names} for row in solutions]
-
-    async def construct(self, query: str) -> list[ox.Triple]:
-        return list(self._query(query))
-
-    async def describe(self, iri: str) -> list[ox.Triple]:
-        return await self.construct(f"DESCRIBE <{iri}>")
 
 
 def page_file(iri: str, lang: str) -> str:
@@ -92,13 +74,13 @@ def write_resource_pages(store: ox.Store, site: Path, iris: list[str], other_fil
     from ..server.linked_data import LinkedData
 
     environment = templates()
-    linked_data = LinkedData(StoreSource(store), None, environment)
+    linked_data = LinkedData(Source(LocalEndpoint(store)), None, environment)
     template = environment.get_template("resource.html")
     published = set(other_files) | {"index.html", "ontology/index.html"}
     for iri in iris:
         stem = iri.removeprefix(BASE)
         published |= {page_file(iri, lang) for lang in LANGUAGE_SUFFIX}
-        published |= {f"{stem}.{ext}" for ext in ("ttl", "jsonld", "rdf", "nt")}
+        published |= {f"{stem}.{fmt.file_extension}" for fmt in RESOURCE_FORMATS}
 
     async def render_all() -> int:
         count = 0

@@ -30,21 +30,17 @@ from ..graph.stats import graph_stats
 from ..graph.store import create_store, select
 from ..namespaces import BASE, ID, LISLLM, ONTOLOGY_IRI, OWL, PREFIXES, SPDX, VOID
 from ..progress import SILENT, Progress, count
+from ..sparql.formats import RESOURCE_FORMATS, media_type
 from .description import Distribution, describe_dataset, statistics
 
-RESOURCE_FORMATS = {  # extension → (pyoxigraph format, media type)
-    "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
-    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
-    "rdf": (ox.RdfFormat.RDF_XML, "application/rdf+xml"),
-    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
-}
+# The dumps, each with its title in the dataset description; the formats that hold datasets get the
+# three named graphs, the others the merged graph.
 DUMP_FORMATS = {
-    "ttl": (ox.RdfFormat.TURTLE, "text/turtle", "whole graph, merged (Turtle)"),
-    "trig": (ox.RdfFormat.TRIG, "application/trig", "named graphs: ontology, asserted, inferred (TriG)"),
-    "nq": (ox.RdfFormat.N_QUADS, "application/n-quads", "named graphs: ontology, asserted, inferred (N-Quads)"),
-    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json", "named graphs (JSON-LD)"),
+    ox.RdfFormat.TURTLE: "whole graph, merged (Turtle)",
+    ox.RdfFormat.TRIG: "named graphs: ontology, asserted, inferred (TriG)",
+    ox.RdfFormat.N_QUADS: "named graphs: ontology, asserted, inferred (N-Quads)",
+    ox.RdfFormat.JSON_LD: "named graphs (JSON-LD)",
 }
-QUAD_FORMATS = {"trig", "nq", "jsonld"}
 
 
 @dataclass
@@ -116,32 +112,33 @@ def _write_dumps(site: Path, graphs: Graphs, version: str) -> list[Distribution]
     quads = graphs.quads()
     merged = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
     dumps, sums = [], []
-    for ext, (fmt, media_type, title) in DUMP_FORMATS.items():
-        path = folder / f"lisllm-{version}.{ext}"
-        _serialize(quads if ext in QUAD_FORMATS else merged, path, fmt, ext)
+    for fmt, title in DUMP_FORMATS.items():
+        path = folder / f"lisllm-{version}.{fmt.file_extension}"
+        _serialize(quads if fmt.supports_datasets else merged, path, fmt)
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         rel = f"dumps/{path.name}"
-        dumps.append(Distribution(rel, media_type, len(data), digest, title))
+        dumps.append(Distribution(rel, media_type(fmt), len(data), digest, title))
         sums.append(f"{digest}  {rel}\n")
     (site / "SHA256SUMS").write_text("".join(sums), encoding="utf-8")
     return dumps
 
 
-def _serialize(terms: list, path: Path, fmt: ox.RdfFormat, ext: str) -> None:
+def _serialize(terms: list, path: Path, fmt: ox.RdfFormat) -> None:
     """One file of the release; JSON-LD is compacted with the project's context (context.jsonld)."""
-    if ext == "jsonld":
+    if fmt == ox.RdfFormat.JSON_LD:
         quads = bool(terms) and isinstance(terms[0], ox.Quad)
         path.write_text(compact_quads(terms) if quads else compact_triples(terms), encoding="utf-8")
     else:
-        ox.serialize(terms, str(path), fmt, **({"prefixes": PREFIXES} if ext in ("ttl", "trig") else {}))
+        prefixed = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
+        ox.serialize(terms, str(path), fmt, **({"prefixes": PREFIXES} if prefixed else {}))
 
 
 def _write_ontology(site: Path, ontology: list[ox.Triple]) -> None:
     from .ontology_docs import ontology_html
 
-    for ext, (fmt, _) in RESOURCE_FORMATS.items():
-        _serialize(ontology, site / f"ontology.{ext}", fmt, ext)
+    for fmt in RESOURCE_FORMATS:
+        _serialize(ontology, site / f"ontology.{fmt.file_extension}", fmt)
     (site / "ontology").mkdir()
     (site / "ontology" / "index.html").write_text(ontology_html(ontology), encoding="utf-8")
 
@@ -178,8 +175,8 @@ def _write_resources(site: Path, store: ox.Store, progress: Progress = SILENT) -
             stem = site / iri.removeprefix(BASE)
             stem.parent.mkdir(parents=True, exist_ok=True)
             triples = resource_triples(store, iri)
-            for ext, (fmt, _) in RESOURCE_FORMATS.items():
-                _serialize(triples, Path(str(stem) + f".{ext}"), fmt, ext)
+            for fmt in RESOURCE_FORMATS:
+                _serialize(triples, Path(f"{stem}.{fmt.file_extension}"), fmt)
             bar.update()
     return len(iris)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import gc
 
+import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -28,7 +29,7 @@ from .pages import Pages
 from .protocol import SparqlEndpoint, other_methods
 from .sending import EXPOSED_HEADERS
 from .settings import Settings
-from .source import LocalSource, RemoteSource
+from .source import Source
 
 
 def make_backend(settings: Settings, metrics: Metrics):
@@ -55,17 +56,16 @@ def create_app(settings: Settings) -> Front:
     cache = ResponseCache(settings.cache_bytes if version.version else 0, metrics.cache_lookup)
     metrics.watch_cache(cache)
     backend = make_backend(settings, metrics)
-    source = RemoteSource(settings.endpoint) if settings.endpoint else LocalSource(Dist(settings.dist).store)
+    # The pages and `/compare` run the same synchronous queries as the CLI, in threads of the server.
+    endpoint = (RemoteEndpoint(settings.endpoint) if settings.endpoint
+                else LocalEndpoint(ox.Store.read_only(str(Dist(settings.dist).store)), name="the server's store"))
+    source = Source(endpoint)
     env = templates()
     linked_data = LinkedData(source, version, env, cache)
     catalogue = catalogue_or_empty(settings.queries)
     has_dist = Dist(settings.dist).has_dumps()
     description = ServiceDescription(source, version, catalogue, settings.limits.allow_service, has_dist)
-    # The comparison runs the same synchronous queries as `lisllm compare`, in a thread of the server.
-    compare_endpoint = (RemoteEndpoint(settings.endpoint) if settings.endpoint
-                        else LocalEndpoint(source.store, name="the server's store"))
-    pages = Pages(source, version, env, catalogue, settings.dist if has_dist else None, settings.limits, cache,
-                  compare_endpoint)
+    pages = Pages(source, version, env, catalogue, settings.dist if has_dist else None, settings.limits, cache)
     sparql = SparqlEndpoint(backend, settings.limits, version, metrics, description.respond, cache)
 
     async def health(request: Request) -> Response:

@@ -11,7 +11,7 @@ import anyio
 import httpx
 import pyoxigraph as ox
 
-from ..sparql.remote import with_prefixes
+from ..sparql.remote import ANY_ACCEPT, media_type_of, parse_answer, with_prefixes
 from .bounded import is_single_pattern
 from .results import Job, Reply, render, run_job
 from .workers import MEMORY_LIMIT, WorkerPool, memory_copy
@@ -71,10 +71,6 @@ class EmbeddedBackend:
                 "last_worker_restart_seconds": self.pool.last_restart_seconds}
 
 
-REMOTE_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-                 "application/n-triples;q=0.8, text/turtle;q=0.7")
-
-
 class RemoteBackend:
     """Forwards queries to a remote SPARQL endpoint and re-serialises its answer, so formats, the row
     cap and statuses are the same as with the embedded store. The remote server's own work cannot be
@@ -106,7 +102,7 @@ class RemoteBackend:
         data += [("named-graph-uri", iri) for iri in job.named_graphs or ()]
         try:
             response = await self.client.post(self.endpoint, content=urlencode(data).encode("ascii"), timeout=timeout,
-                                              headers={"Accept": REMOTE_ACCEPT,
+                                              headers={"Accept": ANY_ACCEPT,
                                                        "Content-Type": "application/x-www-form-urlencoded"})
         except httpx.TimeoutException:
             return Reply(504, message=f"the remote endpoint did not answer within {timeout:g} s")
@@ -116,18 +112,13 @@ class RemoteBackend:
             return Reply(400, message=f"the remote endpoint rejected the query: {response.text[:2000]}")
         if response.status_code != 200:
             return Reply(502, message=f"the remote endpoint answered {response.status_code}: {response.text[:500]}")
-        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        media_type = media_type_of(response)
         return await anyio.to_thread.run_sync(_render_remote, response.content, media_type, job)
 
 
 def _render_remote(body: bytes, media_type: str, job: Job) -> Reply:
     try:
-        if "sparql-results" in media_type or media_type == "application/json":
-            fmt = ox.QueryResultsFormat.XML if "xml" in media_type else ox.QueryResultsFormat.JSON
-            result = ox.parse_query_results(body, format=fmt)
-        else:
-            fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
-            result = ox.parse(body, format=fmt)
+        result = parse_answer(body, media_type)
     except (SyntaxError, ValueError) as exc:
         return Reply(502, message=f"the remote endpoint's {media_type} answer could not be read: {exc}")
     return render(result, job.results_type, job.graph_type, job.max_rows)

@@ -33,16 +33,14 @@ from ..namespaces import (
     VOID,
 )
 from ..sparql.catalogue import CatalogueQuery, load_catalogue
+from ..sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS, W3C_FORMAT_NAMES, media_type
 from ..sparql.remote import with_prefixes
 from . import media
 from .caching import GraphVersion
 from .results import used_prefixes
 from .source import Source
 
-RESULT_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                  "Turtle", "JSON-LD", "RDF_XML", "N-Triples", "TriG", "N-Quads"]
-DESCRIPTION_TYPES = ["text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples",
-                     "application/trig", "application/n-quads"]
+DESCRIPTION_TYPES = [media_type(f) for f in GRAPH_FORMATS]
 GRAPHS = [GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED]
 FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 EXAMPLE_RESOURCE = BASE + "id/case/japan-nii"
@@ -114,8 +112,8 @@ class ServiceDescription:
         add(endpoint, SD + "endpoint", endpoint)
         add(endpoint, SD + "supportedLanguage", iri(SD + "SPARQL11Query"))
         add(endpoint, DCTERMS + "title", ox.Literal("lisllm SPARQL endpoint (read-only)", language="en"))
-        for name in RESULT_FORMATS:
-            add(endpoint, SD + "resultFormat", iri(FORMATS + name))
+        for fmt in RESULTS_FORMATS + GRAPH_FORMATS:
+            add(endpoint, SD + "resultFormat", iri(FORMATS + W3C_FORMAT_NAMES[fmt]))
         add(endpoint, SD + "feature", iri(SD + "UnionDefaultGraph"))
         if self.allow_service:
             add(endpoint, SD + "feature", iri(SD + "BasicFederatedQuery"))
@@ -186,7 +184,7 @@ class ServiceDescription:
             return Response(status_code=304, headers=headers)
         triples = await self.triples(base_url)
         prefixes = used_prefixes(triples) | {"sd": SD, "void": VOID, "sh": SH, "formats": FORMATS}
-        body = ox.serialize(triples, format=getattr(ox.RdfFormat, media.GRAPH_TYPES[chosen]), prefixes=prefixes)
+        body = ox.serialize(triples, format=media.GRAPH_TYPES[chosen], prefixes=prefixes)
         return Response(body, media_type=media.content_type(chosen), headers=headers)
 
 

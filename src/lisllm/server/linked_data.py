@@ -29,29 +29,20 @@ from ..namespaces import (
     RDFS_LABEL,
     SKOS_PREF_LABEL,
 )
+from ..sparql.formats import RESOURCE_FORMATS, media_type
 from . import media
 from .caching import Cached, GraphVersion, ResponseCache
 from .front import entry_response, raw_headers
-from .labels import Term, fetch_labels
+from .labels import Term
 from .results import used_prefixes
 from .source import Source
 
-# Extension -> media type; the order is the order of the Link header and the page's download links.
-EXTENSIONS = {
-    ".html": "text/html",
-    ".ttl": "text/turtle",
-    ".jsonld": "application/ld+json",
-    ".rdf": "application/rdf+xml",
-    ".nt": "application/n-triples",
-}
+# Media type -> format of a resource's description, in the order of the Link header and the page's
+# download links, with the extension each is served under (/id/case/x.ttl).
+RDF_FORMATS = {media_type(f): f for f in RESOURCE_FORMATS}
+EXTENSIONS = {".html": "text/html"} | {"." + f.file_extension: media_type(f) for f in RESOURCE_FORMATS}
 # Turtle comes first so that `curl` (Accept: */*) gets Turtle; browsers ask for text/html by name.
-OFFERED = ["text/turtle", "text/html", "application/ld+json", "application/rdf+xml", "application/n-triples"]
-RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-}
+OFFERED = [media_type(RESOURCE_FORMATS[0]), "text/html", *list(RDF_FORMATS)[1:]]
 INBOUND_LIMIT = 300
 FINDING_LINKS = (RDF + "subject", RDF + "object")
 NESTING_LIMIT = 8
@@ -144,10 +135,10 @@ class LinkedData:
         iri = BASE + path.lstrip("/")
         chosen = None
         if not _valid_iri(iri) or not await self.exists(iri):
-            for extension, media_type in EXTENSIONS.items():
+            for extension, offered_type in EXTENSIONS.items():
                 if path.endswith(extension) and _valid_iri(iri[: -len(extension)]) \
                         and await self.exists(iri[: -len(extension)]):
-                    iri, chosen = iri[: -len(extension)], media_type
+                    iri, chosen = iri[: -len(extension)], offered_type
                     break
             else:
                 return await self.not_found(request, iri)
@@ -208,7 +199,7 @@ class LinkedData:
             iris.update(term.value for term in row.values() if isinstance(term, ox.NamedNode))
         for triple in description:
             iris.update(t.value for t in (triple.predicate, triple.object) if isinstance(t, ox.NamedNode))
-        labels = await fetch_labels(self.source, iris, lang)
+        labels = await self.source.labels(iris, lang)
 
         evidence = _evidence(evidence_rows, labels, lang)
         by_subject: dict[object, list[ox.Triple]] = defaultdict(list)
@@ -319,8 +310,8 @@ def _only_inferred(graphs: set[str]) -> bool:
     return GRAPH_INFERRED in graphs and not graphs & {GRAPH_ASSERTED, GRAPH_ONTOLOGY}
 
 
-def _extension(media_type: str) -> str:
-    return next(ext for ext, mt in EXTENSIONS.items() if mt == media_type)
+def _extension(wanted: str) -> str:
+    return next(ext for ext, mt in EXTENSIONS.items() if mt == wanted)
 
 
 def _valid_iri(iri: str) -> bool:

@@ -8,57 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
+from ..sparql.formats import GRAPH_ALIASES, GRAPH_FORMATS, RESULTS_ALIASES, RESULTS_FORMATS, media_type
+
 # Server preference order matters: it breaks ties between equally acceptable types.
-RESULTS_TYPES: dict[str, str] = {       # media type -> pyoxigraph QueryResultsFormat name
-    "application/sparql-results+json": "JSON",
-    "application/sparql-results+xml": "XML",
-    "text/csv": "CSV",
-    "text/tab-separated-values": "TSV",
-    "application/json": "JSON",
-    "application/xml": "XML",
-    "text/xml": "XML",
-}
-GRAPH_TYPES: dict[str, str] = {         # media type -> pyoxigraph RdfFormat name
-    "text/turtle": "TURTLE",
-    "application/ld+json": "JSON_LD",
-    "application/rdf+xml": "RDF_XML",
-    "application/n-triples": "N_TRIPLES",
-    "application/trig": "TRIG",
-    "application/n-quads": "N_QUADS",
-    "application/json": "JSON_LD",
-    "application/xml": "RDF_XML",
-    "text/xml": "RDF_XML",
-    "text/plain": "N_TRIPLES",       # the historical N-Triples type, still sent by some clients
-}
+RESULTS_TYPES: dict[str, ox.QueryResultsFormat] = {media_type(f): f for f in RESULTS_FORMATS} | RESULTS_ALIASES
+GRAPH_TYPES: dict[str, ox.RdfFormat] = {media_type(f): f for f in GRAPH_FORMATS} | GRAPH_ALIASES
+_R, _G = ox.QueryResultsFormat, ox.RdfFormat
 # What the `format` parameter accepts (short names for browsers and curl), per kind of result.
 FORMAT_NAMES: dict[str, tuple[str | None, str | None]] = {
-    "json": ("application/sparql-results+json", "application/ld+json"),
-    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "csv": ("text/csv", None),
-    "tsv": ("text/tab-separated-values", None),
-    "turtle": (None, "text/turtle"),
-    "ttl": (None, "text/turtle"),
-    "jsonld": (None, "application/ld+json"),
-    "json-ld": (None, "application/ld+json"),
-    "rdfxml": (None, "application/rdf+xml"),
-    "rdf": (None, "application/rdf+xml"),
-    "nt": (None, "application/n-triples"),
-    "ntriples": (None, "application/n-triples"),
-    "n-triples": (None, "application/n-triples"),
-    "trig": (None, "application/trig"),
-    "nq": (None, "application/n-quads"),
-    "nquads": (None, "application/n-quads"),
-    "n-quads": (None, "application/n-quads"),
-}
-# Types answered with the canonical type's name in Content-Type.
-CANONICAL = {
-    "application/json": {"results": "application/sparql-results+json", "graph": "application/ld+json"},
-    "application/xml": {"results": "application/sparql-results+xml", "graph": "application/rdf+xml"},
-    "text/xml": {"results": "application/sparql-results+xml", "graph": "application/rdf+xml"},
-    "text/plain": {"graph": "application/n-triples"},
-}
-DEFAULT_RESULTS = "application/sparql-results+json"
-DEFAULT_GRAPH = "text/turtle"
+    name: (results and media_type(results), graph and media_type(graph)) for name, (results, graph) in {
+        "json": (_R.JSON, _G.JSON_LD), "xml": (_R.XML, _G.RDF_XML), "csv": (_R.CSV, None), "tsv": (_R.TSV, None),
+        "turtle": (None, _G.TURTLE), "ttl": (None, _G.TURTLE), "jsonld": (None, _G.JSON_LD),
+        "json-ld": (None, _G.JSON_LD), "rdfxml": (None, _G.RDF_XML), "rdf": (None, _G.RDF_XML),
+        "nt": (None, _G.N_TRIPLES), "ntriples": (None, _G.N_TRIPLES), "n-triples": (None, _G.N_TRIPLES),
+        "trig": (None, _G.TRIG), "nq": (None, _G.N_QUADS), "nquads": (None, _G.N_QUADS),
+        "n-quads": (None, _G.N_QUADS),
+    }.items()}
+DEFAULT_RESULTS = media_type(RESULTS_FORMATS[0])
+DEFAULT_GRAPH = media_type(GRAPH_FORMATS[0])
 TEXTUAL = ("text/", "application/n-triples", "application/n-quads", "application/trig")
 
 
@@ -107,27 +76,34 @@ def negotiate(header: str | None, offered: list[str], default: str) -> str | Non
     if not ranges:
         return default
     best, best_q = None, 0.0
-    for media_type in offered:
+    for offer in offered:
         specificity, q = 0, 0.0
         for media_range in ranges:
-            s = media_range.matches(media_type)
+            s = media_range.matches(offer)
             if s > specificity:
                 specificity, q = s, media_range.q
         # Ties go to the earlier offered type: the server's preference (the default comes first).
         if q > best_q:
-            best, best_q = media_type, q
+            best, best_q = offer, q
     return best
 
 
-def content_type(media_type: str) -> str:
+def content_type(chosen: str) -> str:
     """The Content-Type header value: UTF-8 stated for textual types."""
-    if media_type.startswith(TEXTUAL):
-        return f"{media_type}; charset=utf-8"
-    return media_type
+    if chosen.startswith(TEXTUAL):
+        return f"{chosen}; charset=utf-8"
+    return chosen
 
 
-def canonical(media_type: str, kind: str) -> str:
-    return CANONICAL.get(media_type, {}).get(kind, media_type)
+def is_alias(requested: str) -> bool:
+    """A generic type (application/json …) that is answered under its format's own name."""
+    return requested in RESULTS_ALIASES or requested in GRAPH_ALIASES
+
+
+def canonical(requested: str, kind: str) -> str:
+    """The Content-Type to answer a negotiated type with: the format's own media type."""
+    fmt = (RESULTS_TYPES if kind == "results" else GRAPH_TYPES).get(requested)
+    return media_type(fmt) if fmt is not None else requested
 
 
 @dataclass(frozen=True)

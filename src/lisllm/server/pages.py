@@ -18,7 +18,7 @@ from ..sparql.remote import with_prefixes
 from .caching import Cached, GraphVersion, ResponseCache
 from .description import _body
 from .front import entry_response, raw_headers
-from .labels import Term, fetch_labels
+from .labels import Term
 from .linked_data import preferred_language
 from .source import Source
 
@@ -100,12 +100,11 @@ def examples(catalogue: list[CatalogueQuery], lang: str) -> list[Example]:
 
 class Pages:
     def __init__(self, source: Source, version: GraphVersion, templates, catalogue: list[CatalogueQuery],
-                 dist: Path | None, limits, cache: ResponseCache | None = None, compare_endpoint=None):
+                 dist: Path | None, limits, cache: ResponseCache | None = None):
         self.source, self.version, self.templates = source, version, templates
         self.catalogue, self.dist, self.limits = catalogue, dist, limits
         self.cache = cache if cache is not None else ResponseCache(0)
         self._home: dict[tuple[str, str], Cached] = {}     # without a cache (a remote endpoint): kept here
-        self.compare_endpoint = compare_endpoint
 
     async def home(self, request: Request) -> Response:
         lang = preferred_language(request)
@@ -147,7 +146,7 @@ class Pages:
         classes = await self.source.select(CLASSES)
         schemes = await self.source.select(SCHEMES)
         iris = {t.value for row in cases + classes + schemes for t in row.values() if isinstance(t, ox.NamedNode)}
-        labels = await fetch_labels(self.source, iris, lang)
+        labels = await self.source.labels(iris, lang)
 
         def term(node):
             return Term.of(node, labels, lang) if node is not None else None
@@ -193,7 +192,7 @@ class Pages:
 
         lang = preferred_language(request)
         chosen = request.query_params.getlist("i")
-        endpoint = self.compare_endpoint
+        endpoint = self.source.endpoint
 
         def run():
             names = known_names(endpoint)
@@ -204,7 +203,7 @@ class Pages:
             return names, compare(endpoint, institutions, lang), None
 
         names, comparison, error = await anyio.to_thread.run_sync(run)
-        labels = await fetch_labels(self.source, set(names.values()), lang)
+        labels = await self.source.labels(set(names.values()), lang)
         by_iri = {}
         for slug, iri in sorted(names.items()):
             if slug.count("-") and iri not in by_iri.values() and slug not in by_iri:

@@ -181,14 +181,14 @@ def _capped_triples(triples: Iterable, max_rows: int) -> tuple[list[ox.Triple], 
     return collected, False
 
 
-def _not_acceptable(form: str, offered: dict[str, str]) -> Reply:
-    kinds = ", ".join(t for t in offered if t not in media.CANONICAL)
+def _not_acceptable(form: str, offered: dict) -> Reply:
+    kinds = ", ".join(t for t in offered if not media.is_alias(t))
     return Reply(406, message=f"no acceptable media type for {form} results; available: {kinds}")
 
 
 def _results_format(media_type: str) -> ox.QueryResultsFormat:
-    return getattr(ox.QueryResultsFormat, media.RESULTS_TYPES[media_type])
+    return media.RESULTS_TYPES[media_type]
 
 
 def _rdf_format(media_type: str) -> ox.RdfFormat:
-    return getattr(ox.RdfFormat, media.GRAPH_TYPES[media_type])
+    return media.GRAPH_TYPES[media_type]
