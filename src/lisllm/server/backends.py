@@ -14,11 +14,9 @@ import pyoxigraph as ox
 from ..sparql.remote import ANY_ACCEPT, media_type_of, parse_answer, with_prefixes
 from .bounded import is_single_pattern
 from .results import Job, Reply, render, run_job
-from .workers import MEMORY_LIMIT, WorkerPool, memory_copy
-
-# Rows a look-up answered by the server itself may return (`--inline-rows`); past them it is run
-# again by a worker, so that the event loop is never held for more than about a millisecond.
-INLINE_ROWS = 1_000
+from .settings import INLINE_ROWS, MEMORY_LIMIT
+from .worker_child import memory_copy
+from .workers import WorkerPool
 
 
 class Backend(Protocol):

@@ -15,7 +15,6 @@ from typing import Callable
 
 from .access_log import AccessLog, log_time
 from .observability import Metrics, route_of
-from .sending import entry_response, raw_headers  # noqa: F401  (pages and linked_data import them from here)
 
 
 class Front:

@@ -32,9 +32,9 @@ from ..namespaces import (
 from ..sparql.formats import RESOURCE_FORMATS, media_type
 from . import media
 from .caching import Cached, GraphVersion, ResponseCache
-from .front import entry_response, raw_headers
 from .labels import Term
 from .results import used_prefixes
+from .sending import entry_response, raw_headers
 from .source import Source
 
 # Media type -> format of a resource's description, in the order of the Link header and the page's

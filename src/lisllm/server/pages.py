@@ -17,9 +17,9 @@ from ..sparql.catalogue import CatalogueQuery
 from ..sparql.remote import with_prefixes
 from .caching import Cached, GraphVersion, ResponseCache
 from .description import _body
-from .front import entry_response, raw_headers
 from .labels import Term
 from .linked_data import preferred_language
+from .sending import entry_response, raw_headers
 from .source import Source
 
 CASES = """

@@ -15,7 +15,8 @@ MAX_ROWS = 10_000               # rows (or triples) in a result; longer ones are
 MAX_BODY = 1 << 20              # bytes of a request body or query string
 WORKERS = max(2, os.cpu_count() or 2)
 MEMORY_LIMIT = 200_000          # quads: larger stores stay on disk (docs/serve.md, "Bounds")
-INLINE_ROWS = 1_000             # rows of a look-up answered in the server process
+INLINE_ROWS = 1_000             # rows of a look-up answered in the server process; past them a worker
+                                # runs it again, so that the event loop is never held for more than ~1 ms
 CACHE_MIB = 64                  # the response cache
 MAX_AGE = 60                    # seconds, Cache-Control max-age of results and pages
 

@@ -28,7 +28,6 @@ from .forked import Forked, end
 from .framing import Channel, WorkerGone, frame
 from .results import Job, Reply
 from .settings import MEMORY_LIMIT
-from .worker_child import memory_copy  # noqa: F401  (backends imports it from here)
 from .zygote import Zygote
 
 
