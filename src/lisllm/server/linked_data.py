@@ -24,7 +24,6 @@ from ..namespaces import (
     GRAPH_ASSERTED,
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
-    RDF,
     RDF_TYPE,
     RDFS_LABEL,
     SKOS_PREF_LABEL,
@@ -32,7 +31,7 @@ from ..namespaces import (
 from ..sparql.formats import RESOURCE_FORMATS, media_type
 from . import media
 from .caching import Cached, GraphVersion, ResponseCache
-from .labels import Term
+from .labels import BlankNodes, Term, Value
 from .results import used_prefixes
 from .sending import entry_response, raw_headers
 from .source import Source
@@ -44,8 +43,6 @@ EXTENSIONS = {".html": "text/html"} | {"." + f.file_extension: media_type(f) for
 # Turtle comes first so that `curl` (Accept: */*) gets Turtle; browsers ask for text/html by name.
 OFFERED = [media_type(RESOURCE_FORMATS[0]), "text/html", *list(RDF_FORMATS)[1:]]
 INBOUND_LIMIT = 300
-FINDING_LINKS = (RDF + "subject", RDF + "object")
-NESTING_LIMIT = 8
 
 
 def preferred_language(request: Request) -> str:
@@ -68,22 +65,13 @@ class Evidence:
 
 
 @dataclass
-class Value:
-    term: Term
-    inferred: bool = False
-    evidence: list[Evidence] = field(default_factory=list)
-    nested: list[tuple[Term, list[Value]]] = field(default_factory=list)     # a blank node's properties
-    items: list[Value] | None = None                                           # an RDF list's members
-
-
-@dataclass
 class Page:
     iri: str
     title: str
     labels: list[Term]
     types: list[Value]
     properties: list[tuple[Term, list[Value]]]
-    inbound: list[tuple[Term, Term]]
+    inbound: list[tuple[Value, list[Term]]]     # who links here, by which property (or path of them)
     inbound_truncated: bool
     evidence_count: int
     graph_triples: int | None
@@ -188,37 +176,31 @@ class LinkedData:
     async def page(self, iri: str, lang: str) -> Page:
         outbound = await self.source.select("SELECT ?g ?p ?o WHERE { GRAPH ?g { <%s> ?p ?o } }" % iri)
         description = await self.source.describe(iri)
-        inbound = await self.source.select(
-            "SELECT DISTINCT ?s ?p WHERE { GRAPH ?g { ?s ?p <%s> } } ORDER BY ?p ?s LIMIT %d"
-            % (iri, INBOUND_LIMIT + 1))
+        inbound = await self.source.select(INBOUND_QUERY % (iri, INBOUND_LIMIT + 1))
+        # Blank nodes that link here are described in one answer, with the named resources they
+        # belong to, so that the links between them hold (a blank node has no name across queries).
+        linking = await self.source.construct(INBOUND_BLANK_QUERY % iri)
         evidence_rows = await self.source.select(EVIDENCE_QUERY % iri)
         graph_triples = await self._graph_size(iri) or None
 
         iris = {iri}
         for row in outbound + inbound + evidence_rows:
             iris.update(term.value for term in row.values() if isinstance(term, ox.NamedNode))
-        for triple in description:
-            iris.update(t.value for t in (triple.predicate, triple.object) if isinstance(t, ox.NamedNode))
+        for triple in description + linking:
+            iris.update(t.value for t in triple if isinstance(t, ox.NamedNode))
         labels = await self.source.labels(iris, lang)
 
         evidence = _evidence(evidence_rows, labels, lang)
-        by_subject: dict[object, list[ox.Triple]] = defaultdict(list)
-        for triple in description:
-            by_subject[triple.subject].append(triple)
-
+        blank_nodes = BlankNodes(description, labels, lang)
         statements: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for row in outbound:
-            statements[(row["p"].value, str(row["o"]))].add(row["g"].value)
-        types, properties = [], defaultdict(list)
         objects = {}
         for row in outbound:
+            statements[(row["p"].value, str(row["o"]))].add(row["g"].value)
             objects[(row["p"].value, str(row["o"]))] = row["o"]
+        types, properties = [], defaultdict(list)
         for (predicate, key), graphs in sorted(statements.items()):
-            term = objects[(predicate, key)]
-            value = Value(Term.of(term, labels, lang), inferred=_only_inferred(graphs),
-                          evidence=evidence.get((predicate, key), []))
-            if isinstance(term, ox.BlankNode):
-                _expand(value, term, by_subject, labels, lang, 0)
+            value = blank_nodes.value(objects[(predicate, key)])
+            value.inferred, value.evidence = _only_inferred(graphs), evidence.get((predicate, key), [])
             if predicate == RDF_TYPE:
                 types.append(value)
             else:
@@ -226,21 +208,34 @@ class LinkedData:
         ordered = sorted(properties.items(), key=lambda item: (item[0] not in (RDFS_LABEL, SKOS_PREF_LABEL),
                                                                (labels.get(item[0]) or item[0]).lower()))
         own_labels = [v.term for p in (RDFS_LABEL, SKOS_PREF_LABEL) for v in properties.get(p, [])]
+        links = [(Value(Term.of(row["s"], labels, lang)), [Term.of(row["p"], labels, lang)]) for row in inbound]
+        links += BlankNodes(linking, labels, lang).links_to(ox.NamedNode(iri))
+        links.sort(key=lambda link: (link[1][-1].iri, (link[0].words or link[0].term.text).lower()))
         return Page(
             iri=iri,
             title=labels.get(iri) or iri,
             labels=own_labels,
             types=sorted(types, key=lambda v: (v.inferred, v.term.text)),
             properties=[(Term.of(ox.NamedNode(p), labels, lang), values) for p, values in ordered],
-            inbound=[(Term.of(row["s"], labels, lang), Term.of(row["p"], labels, lang))
-                     for row in inbound[:INBOUND_LIMIT]],
-            inbound_truncated=len(inbound) > INBOUND_LIMIT,
+            inbound=links[:INBOUND_LIMIT],
+            inbound_truncated=len(links) > INBOUND_LIMIT,
             evidence_count=len({e.finding.iri for items in evidence.values() for e in items}),
             graph_triples=graph_triples,
             alternates=[(ext, mt, "/" + iri[len(BASE):] + ext) for ext, mt in EXTENSIONS.items()],
         )
 
 
+INBOUND_QUERY = """
+SELECT DISTINCT ?s ?p WHERE { GRAPH ?g { ?s ?p <%s> } FILTER(!isBlank(?s)) } ORDER BY ?p ?s LIMIT %d
+"""
+# The blank nodes that link to a resource, and every named resource they can be reached from in
+# the same graph: its concise bounded description holds the blank nodes that belong to it. (A path
+# cannot say "through blank nodes only"; BlankNodes.links_to keeps the chains that do.)
+INBOUND_BLANK_QUERY = """
+DESCRIBE ?b ?owner WHERE {
+  GRAPH ?g { ?b ?p <%s> FILTER(isBlank(?b)) OPTIONAL { ?owner (!<urn:lisllm:none>)+ ?b FILTER(isIRI(?owner)) } }
+}
+"""
 EVIDENCE_QUERY = """
 SELECT ?finding ?p ?o ?quote ?description ?source ?kind ?note WHERE {
   GRAPH ?g { ?finding rdf:subject <%s> ; rdf:predicate ?p ; rdf:object ?o . }
@@ -272,34 +267,6 @@ def _evidence(rows, labels, lang) -> dict[tuple[str, str], list[Evidence]]:
     for key, item in sorted(findings.items()):
         grouped[claims[key]].append(item)
     return grouped
-
-
-def _expand(value: Value, node, by_subject, labels, lang, depth: int) -> None:
-    """Show a blank node's own properties (or an RDF list's members) inside the value that names it."""
-    if depth >= NESTING_LIMIT:
-        return
-    triples = by_subject.get(node, [])
-    first = [t.object for t in triples if t.predicate.value == RDF + "first"]
-    if first:
-        value.items = []
-        seen = set()
-        while first and node not in seen:
-            seen.add(node)
-            item = Value(Term.of(first[0], labels, lang))
-            if isinstance(first[0], ox.BlankNode):
-                _expand(item, first[0], by_subject, labels, lang, depth + 1)
-            value.items.append(item)
-            rest = [t.object for t in by_subject.get(node, []) if t.predicate.value == RDF + "rest"]
-            node = rest[0] if rest else None
-            first = [t.object for t in by_subject.get(node, []) if t.predicate.value == RDF + "first"]
-        return
-    grouped: dict[str, list[Value]] = defaultdict(list)
-    for triple in sorted(triples, key=lambda t: (t.predicate.value, str(t.object))):
-        item = Value(Term.of(triple.object, labels, lang))
-        if isinstance(triple.object, ox.BlankNode):
-            _expand(item, triple.object, by_subject, labels, lang, depth + 1)
-        grouped[triple.predicate.value].append(item)
-    value.nested = [(Term.of(ox.NamedNode(p), labels, lang), items) for p, items in grouped.items()]
 
 
 def _header_dict(entry: Cached) -> dict[str, str]:
