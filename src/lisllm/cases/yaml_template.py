@@ -12,8 +12,10 @@ from pathlib import Path
 
 from ..atomic import atomic_create_text
 from ..errors import LisllmError, Location
+from ..graph.institution_kinds import GENERIC, institution_types_of
 from ..graph.project import Project
-from ..graph.yaml_case import CLAIMS, EVIDENCE_KINDS, ORGANIZATION_TYPES, OUTPUT_TYPES, SOURCE_TYPES
+from ..graph.yaml_case import OUTPUT_TYPES, SOURCE_TYPES, organization_types
+from ..graph.yaml_findings import CLAIMS, EVIDENCE_KINDS
 
 
 def _q(text: str | None, todo: str) -> str:
@@ -21,7 +23,9 @@ def _q(text: str | None, todo: str) -> str:
 
 
 def render(slug: str, country: str, institution: str, institution_type: str, study: str,
-           labels: dict[str, str | None], new_country: bool, today: dt.date) -> str:
+           labels: dict[str, str | None], new_country: bool, today: dt.date, institution_types: dict[str, str]) -> str:
+    narrower = ", ".join(kind for kind in institution_types if kind != GENERIC)
+    organizations = ", ".join(organization_types(institution_types))
     if new_country:
         country_block = (f"country:\n  slug: {country}\n"
                          f"  label: {{en: {_q(labels.get('country_en'), 'country in English')}, "
@@ -37,13 +41,13 @@ period: {{start: TODO, end: TODO}}        # years of the evidence, e.g. {{start:
 source-types: [official-website]        # any of: {", ".join(SOURCE_TYPES)}
 institution:
   slug: {institution}
-  type: {institution_type}               # national-library, research-information-institute or lis-institution
+  type: {institution_type}               # {narrower} or {GENERIC}
   label: {{en: {_q(labels.get('institution_en'), 'institution in English')}, """
             f"""zh: {_q(labels.get('institution_zh'), '机构中文名')}}}
   source: page-1
 {country_block}units: []                                # e.g. - {{slug: x-lab, type: llm-rnd-unit, """
             f"""label: {{en: …, zh: …}}, source: page-1}}
-organizations: []                        # partners etc.; type one of: {", ".join(ORGANIZATION_TYPES)}
+organizations: []                        # partners etc.; type one of: {organizations}
 outputs: []                              # named outputs; type one of: {", ".join(OUTPUT_TYPES)}
 sources:
   - key: page-1
@@ -87,7 +91,7 @@ def create_yaml_case(project: Project, slug: str, country: str, institution: str
     new_country = LISLLM + "Country" not in known_types.get(ID + "country/" + country, set())
     path = project.instances / "cases" / f"{slug}.yaml"
     text = render(slug, country, institution, institution_type, study, labels, new_country,
-                  today or dt.date.today())
+                  today or dt.date.today(), institution_types_of(project))
     try:
         atomic_create_text(path, text)
     except FileExistsError as exc:

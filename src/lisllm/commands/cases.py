@@ -4,9 +4,35 @@ from __future__ import annotations
 
 import click
 
-from ..naming import INSTITUTION_TYPES
+from ..errors import LisllmError
+from ..graph.institution_kinds import GENERIC, institution_types_of
 
 SLUG_HELP = "lowercase letters and digits separated by hyphens"
+
+
+class InstitutionType(click.Choice):
+    """A choice among the kinds of institution of the project's ontology. They are known once the
+    project is (after `--project`), so they are read when first asked for; outside a project there
+    are none, and the value is left to the command, which then says that no project was found."""
+
+    name = "kind"
+
+    def __init__(self) -> None:
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        ctx = click.get_current_context(silent=True)
+        try:
+            return tuple(institution_types_of(ctx.obj.get())) if ctx is not None and ctx.obj is not None else ()
+        except LisllmError:
+            return ()
+
+    def convert(self, value, param, ctx):
+        return super().convert(value, param, ctx) if self.choices else value
+
+    def get_metavar(self, param, ctx) -> str | None:
+        return super().get_metavar(param, ctx) if self.choices else None
 
 
 @click.command("new-case")
@@ -16,8 +42,8 @@ SLUG_HELP = "lowercase letters and digits separated by hyphens"
                                                "its own resource in the template.")
 @click.option("--institution", default=None, help="Institution slug (default: the case slug without the "
                                                   "'<country>-' prefix).")
-@click.option("--institution-type", type=click.Choice(list(INSTITUTION_TYPES)),
-              default="lis-institution", show_default=True, help="Class of the institution.")
+@click.option("--institution-type", type=InstitutionType(), default=GENERIC, show_default=True,
+              help="Class of the institution.")
 @click.option("--institution-label-en", default=None, help="Name of the institution in English.")
 @click.option("--institution-label-zh", default=None, help="Name of the institution in Chinese.")
 @click.option("--country-label-en", default=None, help="Name of a new country in English.")

@@ -1,4 +1,5 @@
-"""Parsing RDF source files with Oxigraph, reporting every syntax error with its location.
+"""Parsing a project's source files, each by its suffix: RDF with Oxigraph (`rdf_parse`), a case
+written in YAML by `yaml_case`; every error is reported with its location.
 
 Relative IRIs (`<>`, `<other>`) resolve against a base IRI, as Turtle, TriG, JSON-LD and RDF/XML
 specify: the project's base for a project's files (`Project.base`), else the file's own IRI
@@ -8,19 +9,14 @@ file produced, which a build refuses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import InputErrors, LisllmError, Location
-
-
-@dataclass
-class ParsedFile:
-    path: Path
-    triples: list[ox.Triple]
-    prefixes: dict[str, str] = field(default_factory=dict)
+from .project import CASE_SUFFIXES
+from .rdf_parse import ParsedFile, parse_rdf
+from .yaml_case import parse_yaml_case
 
 
 def document_iri(path: Path) -> str:
@@ -31,19 +27,9 @@ def document_iri(path: Path) -> str:
 def parse_file(path: Path, base_iri: str | None = None) -> ParsedFile:
     """Parse one RDF file (or YAML case); blank nodes are renamed so that files can be merged safely.
     Relative IRIs resolve against `base_iri`, else against the file's own IRI."""
-    if path.suffix in (".yaml", ".yml"):
-        from .yaml_case import parse_yaml_case  # lazy: yaml_case builds on ParsedFile
+    if path.suffix in CASE_SUFFIXES:
         return parse_yaml_case(path)
-    try:
-        parser = ox.parse(path=path, rename_blank_nodes=True, base_iri=base_iri or document_iri(path))
-        triples = [q.triple for q in parser]   # built in Rust: faster than Triple(s, p, o)
-    except SyntaxError as exc:
-        raise LisllmError(_syntax_message(exc), Location(path, exc.lineno, exc.offset)) from exc
-    except ValueError as exc:
-        raise LisllmError(str(exc), Location(path)) from exc
-    except OSError as exc:
-        raise LisllmError(f"cannot read: {exc.strerror or exc}", Location(path)) from exc
-    return ParsedFile(path, triples, dict(parser.prefixes))
+    return parse_rdf(path, base_iri or document_iri(path))
 
 
 def parse_files(paths: list[Path], base_iri: str | None = None) -> list[ParsedFile]:
@@ -103,10 +89,3 @@ def line_of(path: Path, iri: str) -> int | None:
                 return number
     return None
 
-
-def _syntax_message(exc: SyntaxError) -> str:
-    # Oxigraph puts "Parser error at line L column C: " in front of the message; the location is
-    # reported separately, so keep only the parser's explanation.
-    message = exc.msg or str(exc)
-    head, sep, rest = message.partition(": ")
-    return rest if sep and head.startswith("Parser error") else message
