@@ -45,17 +45,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .endpoint import (
-    ROOT,
-    RequestBudget,
-    catalogue_queries,
-    free_port,
-    lookup_iris,
-    run_threads,
-    stop,
-    tree_rss_mib,
-    wait_ready,
-)
+from .endpoint import ROOT, catalogue_queries, lookup_iris
+from .http_load import RequestBudget, free_port, run_threads, stop, tree_rss_mib, wait_ready
 
 TIMEOUT = 2.0
 MAX_BODY = 512 * 1024

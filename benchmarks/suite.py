@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from lisllm.graph.dist import Dist
 
 from .common import BIN, PYTHON, ROOT, child_json, measure, median, run_measured, size_name
-from .endpoint import free_port, stop, wait_ready
+from .http_load import free_port, stop, wait_ready
 
 QUERY_TARGET_SECONDS = 1.0
 

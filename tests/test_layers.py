@@ -127,3 +127,10 @@ def test_benchmarks_drive_the_library_not_the_commands():
         if bad:
             wrong[path.name] = bad
     assert wrong == {}
+
+
+def test_no_source_file_over_400_lines():
+    """A module that long holds more than one job: cut it along its seams (docs/architecture.md)."""
+    files = [*PACKAGE.rglob("*.py"), *(REPO / "benchmarks").glob("*.py"), *(REPO / "scripts").glob("*.py")]
+    long = {str(p.relative_to(REPO)): n for p in files if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}
