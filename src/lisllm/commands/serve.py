@@ -1,4 +1,4 @@
-"""`lisllm serve` (SPARQL endpoint, linked data, query UI) and `lisllm load` (push into a triple store)."""
+"""`lisllm serve`: the SPARQL endpoint, linked-data pages and query UI over the last build (server/listen.py runs it)."""
 
 from __future__ import annotations
 
