@@ -13,10 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from conftest import needs_dot
-from lisllm.report.document import collect, write_report
+from lisllm.report.output import write_report
+
+from .conftest import table
 
 FIXTURE = Path(__file__).resolve().parents[1] / "sparql" / "fixtures" / "test-fixture-fictional-case.ttl"
 
@@ -25,20 +25,6 @@ def lisllm(*args, cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_COLOR="1")
     return subprocess.run([sys.executable, "-m", "lisllm", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def report_en(catalogue, store):
-    return collect(catalogue, store, "en")
-
-
-@pytest.fixture(scope="module")
-def report_zh(catalogue, store):
-    return collect(catalogue, store, "zh")
-
-
-def table(report, query_id):
-    return next(t for s in report.sections for t in s.tables if t.query.id == query_id)
 
 
 @needs_dot
@@ -70,7 +56,7 @@ def test_sentences_restate_the_seed_findings(report_en):
         "Technology push: LLM technology breakthrough (Japan); low-resource language technology innovation "
         "(Norway and Sweden); optimisation of vertical-domain LLMs (China).")
     assert table(report_en, "rq4-case-model").sentences == [
-        "The reasoner infers: secondary participant: China; leader: Japan; primary participant: Norway and Sweden."]
+        "The reasoner infers: secondary participant: China; primary participant: Norway and Sweden; leader: Japan."]
     assert table(report_en, "recommendations-gaps").sentences[-1] == (
         "“Build a cooperation network” concerns “national joint platform and mechanism”. "
         "China does not realise it yet — a gap; realised by: Japan (national joint platform and mechanism).")
@@ -80,7 +66,7 @@ def test_sentences_restate_the_seed_findings(report_en):
 def test_chinese_report(report_zh):
     assert report_zh.sections[3].heading == "RQ4：不同国家间存在何种差异？"
     assert table(report_zh, "rq4-case-model").sentences == [
-        "推理机推断的角色：次要参与者——中国；引领者——日本；主要参与者——挪威、瑞典。"]
+        "推理机推断的角色：次要参与者——中国；主要参与者——挪威、瑞典；引领者——日本。"]
     assert ("中国科学院文献情报中心（次要参与者）：这与国内企业主导、较为分散的研发环境有关。"
             in table(report_zh, "rq4-role-explanations").sentences)
     assert table(report_zh, "rq4-case-model").cells[0][:3] == ("中国", "中国科学院文献情报中心", "次要参与者")
@@ -89,7 +75,7 @@ def test_chinese_report(report_zh):
 @needs_dot
 def test_rows_cite_the_sources_behind_them(report_en):
     def cited(query_id, row_number):
-        return [report_en.sources[n - 1] for n in table(report_en, query_id).citations[row_number]]
+        return [report_en.sources[n - 1] for n in table(report_en, query_id).sources[row_number]]
 
     section_4_5 = "seed 000 §4.5 (paper §4) case differences and the logic model (Figures 1 and 2)"
     explanations = table(report_en, "rq4-role-explanations")
@@ -141,7 +127,7 @@ def test_a_new_case_reaches_the_report_and_the_figures(project_copy):
     content = (root / "out" / "report.html").read_text(encoding="utf-8")
     # The name "Fixture <Library> & Archive" is literal text everywhere, in tables and figures alike.
     assert "<Library>" not in content and "Fixture &lt;Library&gt; &amp; Archive" in content
-    assert "primary participant: Atlantis (test fixture), Norway and Sweden." in content
+    assert "primary participant: Atlantis (test fixture), Norway and Sweden;" in content
     assert ("The data attribute “preserving low-resource languages and cultures” to 1 case: "
             "Atlantis (test fixture).") in content
     assert "Test fixture note (fictional)" in content and 'href="https://example.org/lisllm-test-fixture"' in content

@@ -1,9 +1,11 @@
 """The findings report: the study's research questions answered from the graph, with citations.
 
-`collect` runs the catalogue queries on a store or endpoint and gathers, per section, the result
-tables (labels in the report's language), the sentences of `lisllm.report.sentences`, and for each
-row the sources behind it (`lisllm.report.citations`). `render_markdown` and `render_html` write it;
-`write_report` does both steps and writes files atomically. Figures 1 and 2 come from
+`collect` runs the catalogue queries on a store or endpoint and gathers, per section, a short answer
+(`lisllm.report.answers`) and the result tables: headings and values in the report's language
+(`lisllm.report.columns`), rows in a stated order (`lisllm.report.ordering`), the sentences of
+`lisllm.report.sentences`, and the sources behind each row (`lisllm.report.citations`), cited on
+the row or once under the table (`lisllm.report.table_sources`). `render_html` writes it as one
+page; `lisllm.report.output` writes Markdown and files. Figures 1 and 2 come from
 `lisllm.report.figures`, Figure 3 (the timeline) from `lisllm.report.timeline`.
 
 Sections: one per research question, in identifier order (RQ1 … RQ4), holding the queries listed
@@ -14,27 +16,28 @@ not findings, and are left out.
 
 from __future__ import annotations
 
-import base64
 import html
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from .. import __version__
-from ..atomic import atomic_write_text
 from ..errors import LisllmError, Location
 from ..namespaces import ID
 from ..sparql.catalogue import CatalogueQuery
 from ..sparql.catalogue_rdf import research_questions
 from ..sparql.endpoint import Endpoint
-from ..sparql.labels import fetch_labels, term_text
+from ..sparql.labels import fetch_labels
 from ..sparql.output import iris_in, materialise
 from ..sparql.text import bind_language
+from .answers import answer
 from .citations import Evidence, Source
-from .figures import case_model_svg, logic_model_svg
+from .columns import cell_text, heading, term_words
+from .figures import FONT, case_model_svg, logic_model_svg
+from .ordering import SortNames, keys_of, order_sentence, sort_key, sort_rows
 from .sentences import WRITERS, Namer
+from .table_sources import split_sources
 from .timeline import timeline_svg
 
 SECTIONS: list[tuple[str, list[str], str | None]] = [
@@ -55,17 +58,20 @@ WORDS = {
            "figures": {"case-model": "Figure 1. Case model", "logic-model": "Figure 2. Logic model",
                        "timeline": "Figure 3. Timeline"},
            "timeline": "What the sources date (Figure 3)",
-           "accessed": "accessed", "empty": "(no results)", "unbound": "—",
-           "intro": "Every table comes from a query of the catalogue (`lisllm query NAME`); the last column cites "
-                    "the sources behind each row, listed at the end."},
+           "accessed": "accessed", "empty": "(no results)", "unbound": "—", "answer": "In short:", "gap": " ",
+           "shared": "Sources of every row:", "by_value": "Sources by {column}:", "list": "; ",
+           "intro": "Every table comes from a query of the catalogue (`lisllm query NAME`) and says how its rows "
+                    "are ordered. A row's own sources are cited in its last column, sources shared by every row "
+                    "once under the table; all are listed at the end."},
     "zh": {"title": "研究发现报告", "colon": "：", "generated": "由 lisllm {version} 根据知识图谱生成{graph}。",
            "graph": "（图谱版本 {digest}）", "logic-model": "逻辑模型（图2）",
            "recommendations": "对中国的建议", "sources": "来源", "references": "来源",
            "figures": {"case-model": "图1 案例模型", "logic-model": "图2 逻辑模型", "timeline": "图3 时间线"},
            "timeline": "来源标注年份的事项（图3）",
-           "accessed": "访问日期", "empty": "（无结果）", "unbound": "—",
-           "intro": "每个表格都来自查询目录中的一个查询（`lisllm query NAME`）；最后一列标注每行所依据的来源，"
-                    "来源列表见文末。"},
+           "accessed": "访问日期", "empty": "（无结果）", "unbound": "—", "answer": "简要回答：", "gap": "",
+           "shared": "全表各行的来源：", "by_value": "按{column}列出的来源：", "list": "；",
+           "intro": "每个表格都来自查询目录中的一个查询（`lisllm query NAME`），并注明各行的排序方式。"
+                    "每行自身的来源标注在最后一列，全表各行共有的来源在表下标注一次；来源列表见文末。"},
 }
 
 
@@ -74,9 +80,15 @@ class QueryTable:
     query: CatalogueQuery
     title: str
     variables: list[str]
+    columns: list[str]                  # the variables' headings in the report's language
+    order: str                          # the sentence stating the rows' order
     cells: list[tuple[str, ...]]
-    citations: list[list[int]]          # per row: numbers into Report.sources
+    sources: list[list[int]]            # per row: every source behind it, numbers into Report.sources
+    citations: list[list[int]]          # per row: the sources cited on the row itself
     sentences: list[str]
+    shared: list[int] = field(default_factory=list)        # cited once under the table
+    grouped_by: str | None = None       # the heading of the column whose values decide `groups`
+    groups: list[tuple[str, list[int]]] = field(default_factory=list)   # value → sources, under the table
 
 
 @dataclass
@@ -84,7 +96,8 @@ class Section:
     key: str
     heading: str
     tables: list[QueryTable] = field(default_factory=list)
-    figure: str | None = None           # "case-model" or "logic-model"
+    figure: str | None = None           # "case-model", "logic-model" or "timeline"
+    answer: list[str] = field(default_factory=list)        # the short answer opening the section
 
 
 @dataclass
@@ -99,10 +112,26 @@ class Report:
 
 REPORT_STUDY = ID + "study/lis-llm-multicase-2025"
 
+Plan = list[tuple[str, list[CatalogueQuery], str | None]]
+
+
+def report_plan(catalogue: list[CatalogueQuery], questions: Iterable[str]) -> Plan:
+    """Each section's key, queries and figure: the queries listed in SECTIONS, then any other
+    finding query (no parameter but `lang`) whose first research question is the section's."""
+    by_id = {q.id: q for q in catalogue if set(q.params) <= {"lang"}}
+    placed = {qid for _, ids, _ in SECTIONS for qid in ids}
+    plan: Plan = []
+    for key, ids, figure in SECTIONS:
+        queries = [by_id[i] for i in ids if i in by_id]
+        if key in questions:
+            queries += [q for q in by_id.values() if q.id not in placed and q.questions and q.questions[0] == key]
+        plan.append((key, queries, figure))
+    return plan
+
 
 def collect(catalogue: list[CatalogueQuery], source: ox.Store | Endpoint, lang: str,
-            graph_version: str | None = None) -> Report:
-    """Run the queries and gather everything the report shows."""
+            graph_version: str | None = None, font: str = FONT) -> Report:
+    """Run the queries and gather everything the report shows; the figures are drawn with `font`."""
     from ..sparql.endpoint import LocalEndpoint
 
     endpoint = LocalEndpoint(source) if isinstance(source, ox.Store) else source
@@ -113,62 +142,69 @@ def collect(catalogue: list[CatalogueQuery], source: ox.Store | Endpoint, lang: 
     study = next(iter(endpoint.query(
         f"SELECT ?study WHERE {{ VALUES ?study {{ <{REPORT_STUDY}> }} ?study a lisllm:Study }}")), None)
 
-    by_id = {q.id: q for q in catalogue if set(q.params) <= {"lang"}}
-    placed = {qid for _, ids, _ in SECTIONS for qid in ids}
-    plan: list[tuple[str, list[CatalogueQuery], str | None]] = []
-    for key, ids, figure in SECTIONS:
-        queries = [by_id[i] for i in ids if i in by_id]
-        if key in questions:
-            queries += [q for q in by_id.values() if q.id not in placed and q.questions and q.questions[0] == key]
-        plan.append((key, queries, figure))
-
+    plan = report_plan(catalogue, questions)
     results = {q.id: _run(endpoint, q, lang) for _, queries, _ in plan for q in queries}
-    iris = {iri for variables, rows in results.values() for iri in iris_in(rows)}
-    iris |= {q.value for q in questions.values()} | {c.value for c in evidence.country_of.values()}
+    in_rows = {iri for variables, rows in results.values() for iri in iris_in(rows)}
+    iris = in_rows | {q.value for q in questions.values()} | {c.value for c in evidence.country_of.values()}
     if study is not None:
         iris.add(study["study"].value)
-    labels = fetch_labels(endpoint, iris, lang)
-    namer = Namer(labels, evidence.country_of, lang)
+    labels = term_words(lang) | fetch_labels(endpoint, iris, lang)
+    names = SortNames.fetch(endpoint, in_rows)
+    namer = Namer(labels, evidence.country_of, lang, lambda term: sort_key(term, names))
 
     numbers: dict[str, int] = {}
+
+    def number(cited: set[str]) -> list[int]:
+        return sorted(numbers.setdefault(iri, len(numbers) + 1) for iri in sorted(cited))
+
     sections = []
     for key, queries, figure in plan:
-        heading = labels.get(questions[key].value, key) if key in questions else words[key]
-        section = Section(key, heading, figure=figure)
+        heading_text = labels.get(questions[key].value, key) if key in questions else words[key]
+        section = Section(key, heading_text, figure=figure)
+        shown: dict[str, list[dict]] = {}
         for query in queries:
             variables, rows = results[query.id]
-            citations = []
-            for row in rows:
-                cited = evidence.cite(list(row))
-                citations.append(sorted(numbers.setdefault(iri, len(numbers) + 1) for iri in cited))
-            dict_rows = [dict(zip(variables, row, strict=True)) for row in rows]
+            keys = keys_of(query.id, variables)
+            rows = sort_rows(rows, variables, keys, names)
+            shown[query.id] = [dict(zip(variables, row, strict=True)) for row in rows]
+            cited = [set(evidence.cite(list(row))) for row in rows]
+            split = split_sources(rows, cited)
+            # Numbered in the order a reader meets them: the rows, then the notes under the table.
+            citations = [number(own) for own in split.rows]
+            groups = [(_cell(value, variables[split.column], labels, lang, words), number(group))
+                      for value, group in split.by_value.items()] if split.column is not None else []
+            shared = number(split.shared)
             writer = WRITERS.get(query.id)
             section.tables.append(QueryTable(
                 query=query,
                 title=query.title(lang),
                 variables=variables,
-                cells=[tuple(_cell(term, labels) or words["unbound"] for term in row) for row in rows],
+                columns=[heading(v, lang, query.id) for v in variables],
+                order=order_sentence(query.id, keys, variables, rows, names, lang) if rows else "",
+                cells=[tuple(_cell(t, v, labels, lang, words) for t, v in zip(row, variables, strict=True))
+                       for row in rows],
+                sources=[number(c) for c in cited],
                 citations=citations,
-                sentences=[_capital(s) for s in writer(dict_rows, namer)] if writer and rows else [],
+                sentences=[_capital(s) for s in writer(shown[query.id], namer)] if writer and rows else [],
+                shared=shared,
+                grouped_by=heading(variables[split.column], lang, query.id) if split.column is not None else None,
+                groups=groups,
             ))
+        section.answer = [_capital(s) for s in answer(key, shown, namer)]
         sections.append(section)
 
     sources = [evidence.sources.get(iri) or Source(iri, iri, None, None, None)
                for iri, _ in sorted(numbers.items(), key=lambda kv: kv[1])]
-    figures = {"case-model": case_model_svg(endpoint, lang), "logic-model": logic_model_svg(endpoint, lang),
-               "timeline": timeline_svg(endpoint, lang)}
+    figures = {"case-model": case_model_svg(endpoint, lang, font), "logic-model": logic_model_svg(endpoint, lang, font),
+               "timeline": timeline_svg(endpoint, lang, font)}
     title = labels.get(study["study"].value, words["title"]) if study is not None else words["title"]
     graph = words["graph"].format(digest=graph_version[:12]) if graph_version else ""
     subtitle = words["generated"].format(version=__version__, graph=graph)
     return Report(lang, f"{words['title']}{words['colon']}{title}", subtitle, sections, sources, figures)
 
 
-def _cell(term, labels: dict[str, str]) -> str:
-    # IRIs outside the project's namespaces (licences, web pages) read best in full.
-    if isinstance(term, ox.NamedNode) and term.value not in labels:
-        text = term_text(term, labels)
-        return term.value if text.startswith("<") else text
-    return term_text(term, labels)
+def _cell(term, variable: str, labels: dict[str, str], lang: str, words: dict) -> str:
+    return cell_text(term, variable, labels, lang) or words["unbound"]
 
 
 def _capital(sentence: str) -> str:
@@ -182,49 +218,19 @@ def _run(endpoint: Endpoint, query: CatalogueQuery, lang: str) -> tuple[list[str
     return materialise(result)
 
 
-# --- Markdown ---------------------------------------------------------------------------------
+# --- what the renderers share --------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-_ENTITY_START = re.compile(r"&(?=#?\w+;)")
-
-
-def _md(text: str) -> str:
-    """Literal text for Markdown: no markup, no raw HTML, no character references, one line."""
-    text = " ".join(text.split())
-    text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def render_markdown(report: Report, figure_links: dict[str, str]) -> str:
-    """Markdown; `figure_links` maps each figure key to the address of its SVG."""
-    words = WORDS[report.lang]
-    out = [f"# {_md(report.title)}", "", _md(report.subtitle), "", words["intro"], ""]
-    for section in report.sections:
-        out += [f"## {_md(section.heading)}", ""]
-        if section.figure:
-            caption = words["figures"][section.figure]
-            out += [f"![{_md(caption)}]({figure_links[section.figure]})", "", f"*{_md(caption)}*", ""]
-        for table in section.tables:
-            out += [f"### {_md(table.title)}", "", f"`lisllm query {table.query.id}`", ""]
-            out += [_md(sentence) for sentence in table.sentences]
-            if table.sentences:
-                out.append("")
-            if not table.cells:
-                out += [_md(words["empty"]), ""]
-                continue
-            out.append("| " + " | ".join(_md(v) for v in table.variables) + f" | {_md(words['sources'])} |")
-            out.append("|" + "---|" * (len(table.variables) + 1))
-            for cells, cited in zip(table.cells, table.citations, strict=True):
-                refs = " ".join(f"[{n}](#source-{n})" for n in cited)
-                out.append("| " + " | ".join(_md(c) for c in cells) + f" | {refs} |")
-            out.append("")
-    out += [f"## {_md(words['references'])}", ""]
-    for number, source in enumerate(report.sources, start=1):
-        out.append(f'{number}. <a id="source-{number}"></a>{_md(_source_text(source, words))}')
-    return "\n".join(out) + "\n"
+def table_notes(table: QueryTable, words: dict) -> list[tuple[str, list[tuple[str, list[int]]]]]:
+    """The lines under a table: the sources it cites once for many rows, each as (lead, [(value, numbers)])."""
+    notes = []
+    if table.groups:
+        notes.append((words["by_value"].format(column=table.grouped_by), table.groups))
+    if table.shared:
+        notes.append((words["shared"], [("", table.shared)]))
+    return notes
 
 
-def _source_text(source: Source, words: dict) -> str:
+def source_text(source: Source, words: dict) -> str:
     parts = [source.label]
     if source.title and source.title != source.label:
         parts.append(f"“{source.title}”")
@@ -247,18 +253,28 @@ def _inline_svg(svg: str) -> str:
     return svg[start:] if start >= 0 else ""
 
 
-def render_html(report: Report) -> str:
+def render_html(report: Report, style: str = "") -> str:
+    """One self-contained page; `style` is added to its style sheet (the PDF's page and fonts)."""
     words = WORDS[report.lang]
+
+    def refs(numbers: list[int]) -> str:
+        return " ".join(f'<a href="#source-{n}">[{n}]</a>' for n in numbers)
+
     out = ["<!DOCTYPE html>", f'<html lang="{_h(report.lang)}">', "<head>", '<meta charset="utf-8">',
            f"<title>{_h(report.title)}</title>",
            "<style>body{font-family:sans-serif;max-width:75em;margin:2em auto;padding:0 1em;line-height:1.5}"
-           "table{border-collapse:collapse;margin:1em 0;font-size:90%}th,td{border:1px solid #bbb;padding:.25em .5em;"
-           "text-align:left;vertical-align:top}th{background:#eef3f8}figure svg{max-width:100%;height:auto}"
-           "code{background:#f4f4f4;padding:0 .2em}</style>",
+           "table{border-collapse:collapse;margin:.5em 0 1em;font-size:90%}th,td{border:1px solid #bbb;"
+           "padding:.25em .5em;text-align:left;vertical-align:top}th{background:#eef3f8}"
+           "figure svg{max-width:100%;height:auto}code{background:#f4f4f4;padding:0 .2em}"
+           ".answer{background:#f4f6f0;border-left:3px solid #7c9a5a;padding:.5em .75em}"
+           ".order{color:#555;margin-bottom:0}.notes{color:#333;font-size:90%}" + style + "</style>",
            "</head>", "<body>", f"<h1>{_h(report.title)}</h1>", f"<p>{_h(report.subtitle)}</p>",
            f"<p>{_h(words['intro'].replace('`', ''))}</p>"]
     for section in report.sections:
         out.append(f"<section><h2>{_h(section.heading)}</h2>")
+        if section.answer:
+            out.append(f'<p class="answer"><strong>{_h(words["answer"])}</strong>{words["gap"]}'
+                       f'{_h(words["gap"].join(section.answer))}</p>')
         if section.figure:
             caption = words["figures"][section.figure]
             out.append(f"<figure>{_inline_svg(report.figures[section.figure])}"
@@ -269,49 +285,23 @@ def render_html(report: Report) -> str:
             if not table.cells:
                 out.append(f"<p>{_h(words['empty'])}</p>")
                 continue
-            out.append("<table><thead><tr>" + "".join(f"<th>{_h(v)}</th>" for v in table.variables)
-                       + f"<th>{_h(words['sources'])}</th></tr></thead><tbody>")
-            for cells, cited in zip(table.cells, table.citations, strict=True):
-                refs = " ".join(f'<a href="#source-{n}">[{n}]</a>' for n in cited)
-                out.append("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in cells) + f"<td>{refs}</td></tr>")
+            cited = any(table.citations)
+            headings = table.columns + ([words["sources"]] if cited else [])
+            out.append(f'<p class="order">{_h(table.order)}</p>'
+                       "<table><thead><tr>" + "".join(f"<th>{_h(h)}</th>" for h in headings) + "</tr></thead><tbody>")
+            for cells, numbers in zip(table.cells, table.citations, strict=True):
+                out.append("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in cells)
+                           + (f"<td>{refs(numbers)}</td>" if cited else "") + "</tr>")
             out.append("</tbody></table>")
+            for lead, items in table_notes(table, words):
+                out.append(f'<p class="notes">{_h(lead)}{words["gap"]}' + words["list"].join(
+                    f"{_h(value)} {refs(numbers)}".strip() for value, numbers in items) + "</p>")
         out.append("</section>")
     out.append(f"<section><h2>{_h(words['references'])}</h2><ol>")
     for number, source in enumerate(report.sources, start=1):
-        text = _h(_source_text(Source(source.iri, source.label, source.title, None, source.accessed), words))
+        text = _h(source_text(Source(source.iri, source.label, source.title, None, source.accessed), words))
         link = (f' <a href="{_h(source.url)}">{_h(source.url)}</a>'
                 if source.url and source.url.startswith(("http://", "https://")) else "")
         out.append(f'<li id="source-{number}">{text}{link}</li>')
     out += ["</ol></section>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
-
-
-# --- writing ----------------------------------------------------------------------------------
-
-def graph_version(dist: Path) -> str | None:
-    from ..graph.dist import Dist
-
-    return Dist(dist).graph_version()
-
-
-def write_report(report: Report, fmt: str, out: Path | None) -> str | None:
-    """Write the report to `out` (figures beside it for Markdown), or return it when `out` is None.
-
-    Every file is written through a temporary file and a rename, so readers never see half a file.
-    """
-    if fmt == "html":
-        text = render_html(report)
-    else:
-        links = {}
-        for key, svg in report.figures.items():
-            if out is None:
-                links[key] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-            else:
-                figure = out.with_name(f"{out.stem}.{key}.svg")
-                atomic_write_text(figure, svg)
-                links[key] = figure.name
-        text = render_markdown(report, links)
-    if out is None:
-        return text
-    atomic_write_text(out, text)
-    return None

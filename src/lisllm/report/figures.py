@@ -25,10 +25,13 @@ from ..errors import LisllmError
 from ..namespaces import LISLLM, shorten
 from ..sparql.endpoint import Endpoint, LocalEndpoint
 from ..sparql.labels import fetch_labels
+from .columns import heading
 
 DOT_TIMEOUT_S = 60
 # Named, not left to fontconfig's default, so that Chinese labels are measured with the glyphs they
-# are drawn with (scripts/install-system-deps installs it; docs/installation.md).
+# are drawn with (scripts/install-system-deps installs it; docs/installation.md). A caller that draws
+# with other fonts (the PDF, lisllm.report.pdf) names them instead: a Graphviz font list such as
+# "DejaVu Sans,WenQuanYi Zen Hei" is measured and written into the SVG as it is.
 FONT = "Noto Sans CJK SC"
 # Left-to-right order of the case model's roles, from least to most R&D leadership (seed 000 §4.5).
 ROLE_ORDER = ("SecondaryParticipant", "PrimaryParticipant", "Leader")
@@ -37,12 +40,10 @@ CAPTIONS = {
     "en": {"figure1": "Figure 1. Case model: the role of each institution, inferred by the reasoner",
            "figure2": "Figure 2. Logic model: motivation → mechanism → output → outcome, with the countries "
                       "whose cases realise each element",
-           "data": "data", "expertise": "expertise", "led": "R&D led by", "coordinates": "coordinates",
-           "output": "output", "no_role": "no role inferred", "sep": ", "},
+           "no_role": "no role inferred", "sep": ", "},
     "zh": {"figure1": "图1 案例模型：推理机推断的各机构角色",
            "figure2": "图2 逻辑模型：动机 → 机制 → 产出 → 成效（附实现各要素的案例所在国家）",
-           "data": "数据", "expertise": "专业知识", "led": "研发主导方", "coordinates": "牵头",
-           "output": "产出", "no_role": "未推断出角色", "sep": "、"},
+           "no_role": "未推断出角色", "sep": "、"},
 }
 
 CASE_MODEL_QUERY = """
@@ -118,14 +119,21 @@ def _id(prefix: str, iri: str) -> str:
     return '"' + (prefix + iri).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _header(name: str, caption: str) -> list[str]:
+def _header(name: str, caption: str, font: str) -> list[str]:
     return [
         f"digraph {name} {{",
-        f'  graph [rankdir=LR, compound=true, newrank=true, fontname="{FONT}", fontsize=12, labelloc=t, '
+        f'  graph [rankdir=LR, compound=true, newrank=true, fontname="{font}", fontsize=12, labelloc=t, '
         f"nodesep=0.25, ranksep=0.6, label=<{_html(caption)}>];",
-        f'  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="{FONT}", fontsize=10];',
-        f'  edge [fontname="{FONT}", fontsize=9];',
+        f'  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="{font}", fontsize=10];',
+        f'  edge [fontname="{font}", fontsize=9];',
     ]
+
+
+def role_rank(role: str, labels: dict[str, str]) -> tuple:
+    """Where a role ("" for none) stands: the seed's roles in ROLE_ORDER, then others by label, then none."""
+    local = role.rsplit("/", 1)[-1]
+    return (not role, ROLE_ORDER.index(local) if role.startswith(LISLLM) and local in ROLE_ORDER
+            else len(ROLE_ORDER), _text(labels, role) if role else "")
 
 
 def _same_rank(nodes) -> str:
@@ -135,7 +143,7 @@ def _same_rank(nodes) -> str:
 
 # --- Figure 1 ---------------------------------------------------------------------------------
 
-def case_model_dot(source: ox.Store | Endpoint, lang: str = "en") -> str:
+def case_model_dot(source: ox.Store | Endpoint, lang: str = "en", font: str = FONT) -> str:
     endpoint = _endpoint(source)
     words = CAPTIONS.get(lang, CAPTIONS["en"])
     rows = _rows(endpoint, CASE_MODEL_QUERY)
@@ -154,17 +162,12 @@ def case_model_dot(source: ox.Store | Endpoint, lang: str = "en") -> str:
         for role in sorted(facts["role"]) or [""]:
             by_role[role].append(institution)
 
-    def role_rank(role: str) -> tuple:
-        local = role.rsplit("/", 1)[-1]
-        return (not role, ROLE_ORDER.index(local) if role.startswith(LISLLM) and local in ROLE_ORDER
-                else len(ROLE_ORDER), _text(labels, role) if role else "")
-
     def joined(values: set[str]) -> str:
         return words["sep"].join(sorted(_text(labels, v) for v in values))
 
-    lines = _header("case_model", words["figure1"])
+    lines = _header("case_model", words["figure1"], font)
     firsts = []
-    for number, role in enumerate(sorted(by_role, key=role_rank)):
+    for number, role in enumerate(sorted(by_role, key=lambda role: role_rank(role, labels))):
         title = _text(labels, role) if role else words["no_role"]
         lines.append(f"  subgraph cluster_role_{number} {{")
         lines.append(f'    label=<<b>{_html(title)}</b>>; style="rounded,filled"; '
@@ -172,12 +175,13 @@ def case_model_dot(source: ox.Store | Endpoint, lang: str = "en") -> str:
         members = sorted(by_role[role], key=lambda i: (joined(institutions[i]["country"]), _text(labels, i)))
         for institution in members:
             facts = institutions[institution]
-            heading = f"{joined(facts['country'])} · {_text(labels, institution)}"
-            cells = [f"<b>{_html(heading)}</b>"]
-            for key, caption in (("data", "data"), ("expertise", "expertise"), ("rndLedBy", "led"),
-                                 ("coordinates", "coordinates"), ("outputKind", "output")):
+            title = f"{joined(facts['country'])} · {_text(labels, institution)}"
+            cells = [f"<b>{_html(title)}</b>"]
+            # The facts are named as the case model's table names its columns.
+            for key in ("data", "expertise", "rndLedBy", "coordinates", "outputKind"):
                 if facts[key]:
-                    cells.append(f'<font point-size="9">{_html(words[caption])}: {_html(joined(facts[key]))}</font>')
+                    fact = f"{heading(key, lang)}: {joined(facts[key])}"
+                    cells.append(f'<font point-size="9">{_html(fact)}</font>')
             lines.append(f"    {_id('case-model:', institution)} [label=<{'<br/>'.join(cells)}>];")
         firsts.append(_id("case-model:", members[0]))
         lines.append("  }")
@@ -191,7 +195,7 @@ def case_model_dot(source: ox.Store | Endpoint, lang: str = "en") -> str:
 
 # --- Figure 2 ---------------------------------------------------------------------------------
 
-def logic_model_dot(source: ox.Store | Endpoint, lang: str = "en") -> str:
+def logic_model_dot(source: ox.Store | Endpoint, lang: str = "en", font: str = FONT) -> str:
     endpoint = _endpoint(source)
     words = CAPTIONS.get(lang, CAPTIONS["en"])
     stages: dict[str, int] = {}
@@ -211,7 +215,7 @@ def logic_model_dot(source: ox.Store | Endpoint, lang: str = "en") -> str:
                           for iri in (element_iri, *facts["collection"], *facts["country"])}
     labels = fetch_labels(endpoint, iris, lang)
 
-    lines = _header("logic_model", words["figure2"])
+    lines = _header("logic_model", words["figure2"], font)
     anchors: dict[str, str] = {}
     for number, stage in enumerate(sorted(stages, key=lambda s: (stages[s], s))):
         per_stage = elements.get(stage, {})
@@ -270,9 +274,9 @@ def render_svg(dot_source: str) -> str:
     return done.stdout.decode("utf-8")
 
 
-def case_model_svg(source: ox.Store | Endpoint, lang: str = "en") -> str:
-    return render_svg(case_model_dot(source, lang))
+def case_model_svg(source: ox.Store | Endpoint, lang: str = "en", font: str = FONT) -> str:
+    return render_svg(case_model_dot(source, lang, font))
 
 
-def logic_model_svg(source: ox.Store | Endpoint, lang: str = "en") -> str:
-    return render_svg(logic_model_dot(source, lang))
+def logic_model_svg(source: ox.Store | Endpoint, lang: str = "en", font: str = FONT) -> str:
+    return render_svg(logic_model_dot(source, lang, font))

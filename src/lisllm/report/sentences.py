@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ..namespaces import ID
 from ..sparql.labels import term_text
+from .figures import role_rank
 
 CHINA = ox.NamedNode(ID + "country/china")
 
@@ -21,12 +22,15 @@ Row = dict[str, object]
 
 
 class Namer:
-    """Labels for terms, and the country of each case, in the report's language."""
+    """Labels for terms, and the country of each case, in the report's language; `rank` gives the
+    order in which the report's tables list terms (lisllm.report.ordering), by label without it."""
 
-    def __init__(self, labels: dict[str, str], country_of: dict, lang: str):
+    def __init__(self, labels: dict[str, str], country_of: dict, lang: str,
+                 rank: Callable[[object], object] | None = None):
         self.labels = labels
         self.country_of = country_of
         self.lang = lang
+        self.rank = rank
 
     def __call__(self, term) -> str:
         return term_text(term, self.labels)
@@ -43,11 +47,20 @@ class Namer:
     def countries(self, cases) -> str:
         return self.join(sorted({self.country(c) for c in cases}))
 
+    def ordered(self, terms) -> list:
+        """The distinct terms, in the tables' order."""
+        return sorted(dict.fromkeys(terms), key=self.rank or self)
+
+    def aside(self, text: str, note: str) -> str:
+        """`text` with `note` in brackets."""
+        return f"{text}（{note}）" if self.lang == "zh" else f"{text} ({note})"
+
     def quote(self, text: str) -> str:
         return f"“{text}”"
 
 
-def _group(rows: list[Row], key: str, value: str) -> dict:
+def group_values(rows: list[Row], key: str, value: str) -> dict:
+    """Each bound value of `key`, in row order, with the values of `value` beside it (None where unbound)."""
     grouped: dict = defaultdict(list)
     for row in rows:
         if row.get(key) is not None:
@@ -66,8 +79,8 @@ def _true(term) -> bool:
 # --- RQ1 --------------------------------------------------------------------------------------
 
 def motivations_by_case(rows: list[Row], n: Namer) -> list[str]:
-    by_group = _group(rows, "group", "motivation")
-    cases = _group(rows, "motivation", "case")
+    by_group = group_values(rows, "group", "motivation")
+    cases = group_values(rows, "motivation", "case")
     motivations = list(dict.fromkeys(r["motivation"] for r in rows))
     attributed = [m for m in motivations if any(c is not None for c in cases[m])]
     themes = [m for m in motivations if m not in attributed]
@@ -115,7 +128,7 @@ def motivations_shared(rows: list[Row], n: Namer) -> list[str]:
 def mechanisms_by_case(rows: list[Row], n: Namer) -> list[str]:
     zh = n.lang == "zh"
     cases = sorted({r["case"] for r in rows}, key=n.country)
-    by_top = {top: set(cs) for top, cs in _group(rows, "topMechanism", "case").items()}
+    by_top = {top: set(cs) for top, cs in group_values(rows, "topMechanism", "case").items()}
     everywhere = [t for t, cs in by_top.items() if cs == set(cases)]
     out = []
     if len(everywhere) == len(by_top):
@@ -161,7 +174,7 @@ def compute_by_case(rows: list[Row], n: Namer) -> list[str]:
 
 def staff_involvement(rows: list[Row], n: Namer) -> list[str]:
     zh = n.lang == "zh"
-    by_level = _group(rows, "level", "case")
+    by_level = group_values(rows, "level", "case")
     parts = [f"{n(level)}（{n.countries(cs)}）" if zh else f"{n(level)} ({n.countries(cs)})"
              for level, cs in sorted(by_level.items(), key=lambda kv: n.countries(kv[1]))]
     missing = [r["case"] for r in rows if r.get("level") is None]
@@ -175,7 +188,7 @@ def staff_involvement(rows: list[Row], n: Namer) -> list[str]:
 def rnd_management(rows: list[Row], n: Namer) -> list[str]:
     zh = n.lang == "zh"
     out = []
-    for mode, _ in _group(rows, "mode", "case").items():
+    for mode, _ in group_values(rows, "mode", "case").items():
         entries = []
         for r in sorted((r for r in rows if r.get("mode") == mode), key=lambda r: n.country(r["case"])):
             joint = r.get("jointMode")
@@ -190,7 +203,7 @@ def rnd_management(rows: list[Row], n: Namer) -> list[str]:
 def outputs_by_case(rows: list[Row], n: Namer) -> list[str]:
     zh = n.lang == "zh"
     out = []
-    for top, _ in _group(rows, "topKind", "case").items():
+    for top, _ in group_values(rows, "topKind", "case").items():
         entries = []
         for case in sorted({r["case"] for r in rows if r["topKind"] == top}, key=n.country):
             named = []
@@ -212,7 +225,7 @@ def outputs_by_case(rows: list[Row], n: Namer) -> list[str]:
 
 def outcomes_by_case(rows: list[Row], n: Namer) -> list[str]:
     zh = n.lang == "zh"
-    by_outcome = _group(rows, "outcome", "case")
+    by_outcome = group_values(rows, "outcome", "case")
     groups = {r["outcome"]: r.get("group") for r in rows}
     out = []
     by_group: dict = defaultdict(list)
@@ -240,8 +253,10 @@ def case_model(rows: list[Row], n: Namer) -> list[str]:
     by_role: dict = defaultdict(list)
     for r in rows:
         by_role[r.get("role")].append(n(r["country"]))
-    parts = [f"{n(role)}——{n.join(sorted(cs))}" if zh else f"{n(role)}: {n.join(sorted(cs))}"
-             for role, cs in by_role.items() if role is not None]
+    # Roles in the order of Figure 1, from least to most R&D leadership.
+    roles = sorted((role for role in by_role if role is not None), key=lambda role: role_rank(role.value, n.labels))
+    parts = [f"{n(role)}——{n.join(sorted(by_role[role]))}" if zh else f"{n(role)}: {n.join(sorted(by_role[role]))}"
+             for role in roles]
     out = [f"推理机推断的角色：{'；'.join(parts)}。" if zh else f"The reasoner infers: {'; '.join(parts)}."]
     if None in by_role:
         out.append(f"{n.join(by_role[None])}：未推断出角色。" if zh else
@@ -286,7 +301,7 @@ def recommendations_gaps(rows: list[Row], n: Namer) -> list[str]:
         element = mine[0]["element"]
         realised = [r for r in mine if r.get("case") is not None]
         china = [n(r["realisedAs"]) for r in realised if n.country_of.get(r["case"]) == CHINA]
-        forms = _group([r for r in realised if n.country_of.get(r["case"]) != CHINA], "case", "realisedAs")
+        forms = group_values([r for r in realised if n.country_of.get(r["case"]) != CHINA], "case", "realisedAs")
         others = [f"{n.country(case)}（{n.join(n(f) for f in fs)}）" if zh else
                   f"{n.country(case)} ({n.join(n(f) for f in fs)})"
                   for case, fs in sorted(forms.items(), key=lambda kv: n.country(kv[0]))]

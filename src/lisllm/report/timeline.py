@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from ..sparql.endpoint import Endpoint
 from ..sparql.labels import fetch_labels
+from .columns import heading, term_words
 from .figures import FONT, _endpoint, _html, _rows, _text, render_svg
 
 TIMELINE_QUERY = """
@@ -26,17 +27,17 @@ SELECT DISTINCT ?year ?institution ?claim ?object ?plan WHERE {
 }"""
 
 WORDS = {"en": {"caption": "Figure 3. Timeline: the activities, outputs and partnerships the sources date, by year "
-                           "(grey italics: a stated plan)", "institution": "institution", "plan": " (plan)"},
+                           "(grey italics: a stated plan)", "plan": " (plan)"},
          "zh": {"caption": "图3 时间线：来源标注年份的活动、产出与合作（灰色斜体为已宣布的计划）",
-                "institution": "机构", "plan": "（计划）"}}
+                "plan": "（计划）"}}
 
 
-def timeline_dot(source: ox.Store | Endpoint, lang: str = "en") -> str:
+def timeline_dot(source: ox.Store | Endpoint, lang: str = "en", font: str = FONT) -> str:
     endpoint = _endpoint(source)
     words = WORDS[lang]
     rows = _rows(endpoint, TIMELINE_QUERY)
     iris = {t.value for row in rows for t in row.values() if isinstance(t, ox.NamedNode)}
-    labels = fetch_labels(endpoint, iris, lang)
+    labels = term_words(lang) | fetch_labels(endpoint, iris, lang)
     cells: dict[tuple[str, str], list[tuple[bool, str]]] = defaultdict(list)
     first: dict[str, str] = {}
     for row in rows:
@@ -56,16 +57,17 @@ def timeline_dot(source: ox.Store | Endpoint, lang: str = "en") -> str:
                      else _html(text) for plan, text in items]
             row_cells.append(f'<td align="left" balign="left">{"<br/>".join(lines) or " "}</td>')
         body.append(f'<tr><td align="left"><b>{_html(_text(labels, institution))}</b></td>{"".join(row_cells)}</tr>')
+    corner = f'<td bgcolor="#eef3f8"><b>{_html(heading("institution", lang))}</b></td>'
     table = (f'<table border="0" cellborder="1" cellspacing="0" cellpadding="4">'
-             f'<tr><td bgcolor="#eef3f8"><b>{_html(words["institution"])}</b></td>{header}</tr>{"".join(body)}</table>')
+             f'<tr>{corner}{header}</tr>{"".join(body)}</table>')
     return "\n".join([
         "digraph timeline {",
-        f'  graph [fontname="{FONT}", fontsize=12, labelloc=t, label=<{_html(words["caption"])}>];',
-        f'  node [shape=plaintext, fontname="{FONT}", fontsize=9];',
+        f'  graph [fontname="{font}", fontsize=12, labelloc=t, label=<{_html(words["caption"])}>];',
+        f'  node [shape=plaintext, fontname="{font}", fontsize=9];',
         f"  timeline [label=<{table}>];" if body else "",
         "}",
     ]) + "\n"
 
 
-def timeline_svg(source: ox.Store | Endpoint, lang: str = "en") -> str:
-    return render_svg(timeline_dot(source, lang))
+def timeline_svg(source: ox.Store | Endpoint, lang: str = "en", font: str = FONT) -> str:
+    return render_svg(timeline_dot(source, lang, font))
