@@ -140,3 +140,30 @@ def test_each_rationale_says_what_the_data_say(repository_rows, institutions, ro
             assert NUMBERS[(count.group(1) or count.group(2)).lower()] == len(members), sentence
     assert members <= named, members - named
     assert not members & in_seed_roles
+
+
+def test_unmet_conditions_name_what_is_missing_in_words(repository_rows):
+    """A condition's label names the required value or class by its label in the label's language
+    (the concept "应用产品", not the slug `application-product`; org:Organization, not `org#Organization`)."""
+    rows = repository_rows("""
+        SELECT ?label ?v ?wanted WHERE {
+          ?c a lisllm:UnmetCondition ; lisllm:requiredProperty ?p ; rdfs:label ?label .
+          { ?c lisllm:requiredValue ?v } UNION { ?c lisllm:requiredClass ?v }
+          OPTIONAL { ?v rdfs:label|skos:prefLabel ?wanted FILTER(lang(?wanted) = lang(?label)) } }""")
+    assert any(row["wanted"] for row in rows) and any(not row["wanted"] for row in rows)
+    for row in rows:
+        local = re.split(r"[/#]", row["v"].rstrip("/"))[-1]
+        assert "#" not in row["label"], row
+        if row["wanted"]:
+            assert f": {row['wanted']}”" in row["label"] or f": {row['wanted']}" in row["label"], row
+            assert local == row["wanted"] or local not in row["label"], row
+
+
+def test_chinese_finding_labels_name_standard_properties_in_chinese(repository_rows):
+    """A finding's zh label is spelt from its claim's terms; a standard property such as org:hasUnit,
+    which the ontology does not label, reads in Chinese ("下属单位"), not as its English local name."""
+    rows = repository_rows("""
+        SELECT ?label WHERE { ?f a lisllm:Finding ; rdf:predicate org:hasUnit ; rdfs:label ?label
+                              FILTER(lang(?label) = "zh") }""")
+    assert rows
+    assert all(" · 下属单位 · " in row["label"] for row in rows), rows

@@ -1,4 +1,4 @@
-"""`lisllm serve`: the SPARQL endpoint, linked-data pages and query UI over the last build (server/listen.py runs it)."""
+"""`lisllm serve`: the SPARQL endpoint, linked-data pages and query UI over the last build (run by server/listen)."""
 
 from __future__ import annotations
 

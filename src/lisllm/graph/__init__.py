@@ -3,7 +3,8 @@ with Oxigraph in `rdf_parse`; cases written in YAML by `yaml_case`, its nodes re
 its findings and links by `yaml_findings`), the kinds of institution its ontology defines
 (`institution_kinds`), findings and the claims they make (`findings`), HermiT's inferences
 (`reasoning`, on the Java of `java`, over a module compressed by `abox_compression`) and why an
-institution has no role (`role_conditions`), the build into dist/ (`build`) and what dist/ holds
+institution has no role (`role_conditions`), the Chinese names of standard vocabularies' terms
+(`vocabulary_labels`), the build into dist/ (`build`) and what dist/ holds
 (`dist`), the embedded Oxigraph store (`store`) and its counts (`stats`), JSON-LD with the
 project's context (`jsonld`), and what the dataset is, said once (`about`).
 

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ..errors import LisllmError, Location
 from ..namespaces import LISLLM, RDF, RDF_TYPE, RDFS_LABEL, SKOS_PREF_LABEL, shorten
+from .vocabulary_labels import term_name
 
 FINDING = ox.NamedNode(LISLLM + "Finding")
 # A plan's claim has not happened: the build asserts nothing from it, so no role or stage rests on it.
@@ -91,7 +92,7 @@ def _term_label(term, labels: dict, lang: str) -> str:
     if lang in known:
         return known[lang]
     if isinstance(term, ox.NamedNode):
-        return term.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return term_name(term, lang)
     return str(term)
 
 

@@ -15,7 +15,8 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from ..errors import LisllmError
-from ..namespaces import LISLLM, OWL, RDF, RDF_TYPE, RDFS, RDFS_LABEL
+from ..namespaces import LISLLM, OWL, RDF, RDF_TYPE, RDFS, RDFS_LABEL, SKOS_PREF_LABEL
+from .vocabulary_labels import term_name
 
 PARTICIPANT = LISLLM + "LLMRnDParticipant"
 INSTITUTION = LISLLM + "LISInstitution"
@@ -55,7 +56,8 @@ def unmet_conditions(ontology: list[ox.Triple], facts: list[ox.Triple]) -> list[
         else:
             values[(t.subject, t.predicate)].add(t.object)
     labels = {(t.subject, t.object.language): t.object.value for t in ontology + facts
-              if t.predicate.value == RDFS_LABEL and isinstance(t.object, ox.Literal) and t.object.language}
+              if t.predicate.value in (RDFS_LABEL, SKOS_PREF_LABEL) and isinstance(t.object, ox.Literal)
+              and t.object.language}
     participant = ox.NamedNode(PARTICIPANT)
     out: list[ox.Triple] = []
     for institution in sorted((s for s, ts in types.items() if ox.NamedNode(INSTITUTION) in ts), key=str):
@@ -142,4 +144,4 @@ def _closure(triples: list[ox.Triple], predicate: str) -> dict:
 
 
 def _label(term, labels, lang: str) -> str:
-    return labels.get((term, lang)) or labels.get((term, "en")) or term.value.rsplit("/", 1)[-1]
+    return labels.get((term, lang)) or labels.get((term, "en")) or term_name(term, lang)
