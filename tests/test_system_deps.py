@@ -27,27 +27,34 @@ def test_missing_programs_without_apt_get_stop_with_the_packages_to_install(tmp_
     done = run_script("test", path=bare_path(tmp_path, "id"))
     assert done.returncode == 1
     assert ("'make test' needs these system packages, which are not installed: "
-            "graphviz fonts-noto-cjk chromium virtuoso-opensource default-jre-headless") in done.stderr
+            "graphviz fonts-noto-cjk chromium fonts-wqy-zenhei fonts-dejavu-core virtuoso-opensource "
+            "default-jre-headless") in done.stderr
     assert "README.md, 'System packages'" in done.stderr
 
 
-def test_run_needs_graphviz_and_a_cjk_font(tmp_path):
+def test_run_needs_graphviz_the_fonts_and_a_browser_for_the_pdf(tmp_path):
     done = run_script("run", path=bare_path(tmp_path, "id"))
     assert done.returncode == 1
-    assert "not installed: graphviz fonts-noto-cjk\n" in done.stderr
+    assert "not installed: graphviz fonts-noto-cjk chromium fonts-wqy-zenhei fonts-dejavu-core\n" in done.stderr
 
 
 def test_a_cjk_font_is_found_through_fontconfig(tmp_path):
-    """Any font is no font: fontconfig must name Noto Sans CJK for Chinese (a fallback draws boxes)."""
+    """Any font is no font: fontconfig must name Noto Sans CJK for Chinese (a fallback draws boxes),
+    and the PDF's two TrueType fonts."""
     path = bare_path(tmp_path, "id", "grep")
     fc_list = tmp_path / "bin" / "fc-list"
-    (tmp_path / "bin" / "dot").write_text("#!/bin/sh\n")
-    (tmp_path / "bin" / "dot").chmod(0o755)
-    for families, missing in (("Droid Sans Fallback", True), ("Noto Sans CJK SC,Noto Sans CJK SC Regular", False)):
-        fc_list.write_text(f"#!/bin/sh\necho '{families}'\n")
+    for program in ("dot", "chromium"):
+        (tmp_path / "bin" / program).write_text("#!/bin/sh\n")
+        (tmp_path / "bin" / program).chmod(0o755)
+    pdf_fonts = "WenQuanYi Zen Hei,文泉驿正黑\nDejaVu Sans"
+    for families, missing in (("Droid Sans Fallback", "fonts-noto-cjk fonts-wqy-zenhei fonts-dejavu-core"),
+                              (f"Noto Sans CJK SC,Noto Sans CJK SC Regular\n{pdf_fonts}", ""),
+                              ("Noto Sans CJK SC\nDejaVu Sans", "fonts-wqy-zenhei")):
+        fc_list.write_text(f"#!/bin/sh\nprintf '{families}\\n'\n")
         fc_list.chmod(0o755)
         done = run_script("run", path=path)
-        assert (done.returncode, "fonts-noto-cjk" in done.stderr) == ((1, True) if missing else (0, False))
+        assert done.returncode == (1 if missing else 0), families
+        assert f"not installed: {missing}\n" in done.stderr if missing else done.stderr == ""
 
 
 def test_present_programs_need_nothing(tmp_path):
@@ -56,7 +63,7 @@ def test_present_programs_need_nothing(tmp_path):
     for program in ("dot", "chromium", "virtuoso-t", "java"):
         (folder / program).write_text("#!/bin/sh\n")
         (folder / program).chmod(0o755)
-    (folder / "fc-list").write_text("#!/bin/sh\necho 'Noto Sans CJK SC'\n")
+    (folder / "fc-list").write_text("#!/bin/sh\nprintf 'Noto Sans CJK SC\\nWenQuanYi Zen Hei\\nDejaVu Sans\\n'\n")
     (folder / "fc-list").chmod(0o755)
     (folder / "grep").symlink_to(shutil.which("grep"))
     assert run_script("test", path=str(folder)).returncode == 0
@@ -73,5 +80,6 @@ def test_the_table_lists_each_package_with_its_reason(tmp_path):
     done = run_script("list", path=bare_path(tmp_path, "grep"))
     assert done.returncode == 0
     packages = {line.split()[1]: line.split()[2] for line in done.stdout.splitlines()[1:]}
-    assert packages == {"graphviz": "run,test", "fonts-noto-cjk": "run,test", "chromium": "test",
+    assert packages == {"graphviz": "run,test", "fonts-noto-cjk": "run,test", "chromium": "run,test",
+                        "fonts-wqy-zenhei": "run,test", "fonts-dejavu-core": "run,test",
                         "virtuoso-opensource": "test", "default-jre-headless": "test"}

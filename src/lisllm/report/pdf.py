@@ -2,7 +2,7 @@
 
 Chromium lays out Chinese, draws the inline SVG figures and embeds the fonts it prints with — but
 only TrueType fonts become font files in the PDF (FontFile2). Fonts with CFF outlines, Noto Sans
-CJK among them, are written as Type 3 glyph drawings without a font file, and so is any bold or
+CJK among them, are written as Type 3 glyph drawings without a font file, and so can be a bold or
 italic that it fakes for a font without such a face. So the PDF is set in two TrueType fonts,
 DejaVu Sans for Latin script and WenQuanYi Zen Hei for Chinese, Japanese and Korean (Debian
 fonts-dejavu-core and fonts-wqy-zenhei), with faked styles turned off; the figures are drawn with
