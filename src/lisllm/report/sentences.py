@@ -92,13 +92,18 @@ def motivations_by_case(rows: list[Row], n: Namer) -> list[str]:
            f"The study names {len(motivations)} motivations — {groups(parts)}."]
     for m in attributed:
         found = [c for c in cases[m] if c is not None]
-        out.append(f"数据将{n.quote(n(m))}归于 {len(found)} 个案例：{n.countries(found)}。" if zh else
-                   f"The data attribute {n.quote(n(m))} to {len(found)} case{'s' if len(found) != 1 else ''}: "
-                   f"{n.countries(found)}.")
+        # Cases are named by their countries; where two cases share one, the count of countries is said too.
+        places = len({n.country(c) for c in found})
+        where = "" if places == len(found) else (f"，分布于 {places} 个国家" if zh else f" in {places} countries")
+        out.append(f"数据将{n.quote(n(m))}归于 {len(found)} 个案例{where}：{n.countries(found)}。" if zh else
+                   f"The data attribute {n.quote(n(m))} to {len(found)} case{'s' if len(found) != 1 else ''}"
+                   f"{where}: {n.countries(found)}.")
     if themes:
         out.append(f"其余 {len(themes)} 项动机（{n.join(n(m) for m in themes)}）是研究层面的主题，"
                    "种子文献未将其归于任何具体案例。" if zh else
-                   f"The other {len(themes)} ({n.join(n(m) for m in themes)}) are study-level themes: "
+                   (f"The other {len(themes)} ({n.join(n(m) for m in themes)}) are study-level themes: "
+                    if len(themes) != 1 else f"The other one ({n(themes[0])}) is a study-level theme: ") +
+                   "the seed attributes it to no particular case." if len(themes) == 1 else
                    "the seed attributes them to no particular case.")
     return out
 
