@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..progress import progress_option
+from .options import no_cache_option
 
 EXIT_ERROR = 2
 
@@ -25,10 +26,11 @@ EXIT_ERROR = 2
 @click.option("--engine", type=click.Choice(["pyshacl", "rudof", "auto"]), default="auto", show_default=True,
               help="SHACL engine: pyshacl (the reference), rudof (pyrudof, Rust: same results, much faster on "
                    "large graphs), or auto (rudof: faster at every size measured).")
+@no_cache_option
 @progress_option
 @click.pass_obj
 def validate_command(project_ref, paths: tuple[Path, ...], fmt: str, output: Path | None, no_reasoner: bool,
-                     strict: bool, timings: bool, engine: str, progress) -> None:
+                     strict: bool, timings: bool, engine: str, no_cache: bool, progress) -> None:
     """Check the ontology, data, shapes and queries, and report every problem found.
 
     Steps, in order: 1 syntax (every .ttl/.trig/.jsonld/… and .rq file, and literal datatypes),
@@ -43,6 +45,9 @@ def validate_command(project_ref, paths: tuple[Path, ...], fmt: str, output: Pat
 
     Exit status: 0 no violations (warnings allowed unless --strict), 1 violations, 2 usage or
     internal error. On a terminal, each step is shown on stderr as it starts and ends.
+
+    In a project, HermiT's results are kept in .cache/lisllm/reasoner/ and reused while the input
+    it reads is unchanged (a build's too); --no-cache neither reads nor writes them.
     """
     from ..atomic import atomic_write_text
     from ..errors import LisllmError
@@ -54,7 +59,7 @@ def validate_command(project_ref, paths: tuple[Path, ...], fmt: str, output: Pat
     try:
         inputs = from_paths(list(paths), cwd) if paths else from_project(project_ref.get())
         report = run(inputs, reasoner=not no_reasoner, strict=strict, cwd=cwd, engine=engine,
-                     progress=progress)
+                     cache=not no_cache, progress=progress)
     except LisllmError as exc:
         click.secho(f"error: {exc}", err=True, fg="red")
         _exit(EXIT_ERROR)

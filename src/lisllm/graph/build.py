@@ -18,6 +18,7 @@ from .dist import Dist, input_digest
 from .findings import claimed_triples, finding_labels
 from .project import Project
 from .rdf_files import ParsedFile, parse_files, refuse_file_iris
+from .reasoner_cache import ReasonerCache
 from .reasoning import Reasoning, classify
 from .role_conditions import unmet_conditions
 from .store import create_store, quads
@@ -47,8 +48,9 @@ class Graphs:
         return input_digest([f.path for f in self.files], self.base)
 
 
-def assemble(project: Project, *, reason: bool = True, progress: Progress = SILENT) -> Graphs:
-    """Parse every source file, expand findings into claims, and (optionally) run the reasoner."""
+def assemble(project: Project, *, reason: bool = True, cache: bool = True, progress: Progress = SILENT) -> Graphs:
+    """Parse every source file, expand findings into claims, and (optionally) run the reasoner, whose
+    result for an input it has seen comes from the project's cache unless `cache` is False."""
     ontology_paths = project.ontology_files()
     instance_paths = project.instance_files()
     if not ontology_paths:
@@ -57,13 +59,13 @@ def assemble(project: Project, *, reason: bool = True, progress: Progress = SILE
     files = parse_files(ontology_paths + instance_paths, project.base)
     refuse_file_iris(files)
     graphs = assemble_parsed(files[: len(ontology_paths)], files[len(ontology_paths):], reason=reason,
-                             progress=progress)
+                             cache=ReasonerCache.in_project(project.root) if cache else None, progress=progress)
     graphs.base = project.base
     return graphs
 
 
 def assemble_parsed(ontology_files: list[ParsedFile], instance_files: list[ParsedFile], *,
-                    reason: bool = True, progress: Progress = SILENT) -> Graphs:
+                    reason: bool = True, cache: ReasonerCache | None = None, progress: Progress = SILENT) -> Graphs:
     """Like `assemble`, from files already parsed (validation parses each file once, itself)."""
     ontology = _unique(t for f in ontology_files for t in f.triples)
     progress.step(f"expanding the findings in {count(sum(len(f.triples) for f in instance_files))} "
@@ -81,7 +83,7 @@ def assemble_parsed(ontology_files: list[ParsedFile], instance_files: list[Parse
     check_references(instance_files, asserted)
     if reason:
         progress.step(f"reasoning over {count(len(ontology) + len(asserted))} triples (HermiT)…")
-    reasoning = classify(ontology, asserted) if reason else None
+    reasoning = classify(ontology, asserted, cache=cache) if reason else None
     return Graphs(ontology, asserted, derived(ontology, asserted, reasoning), reasoning,
                   ontology_files + instance_files)
 
@@ -139,8 +141,8 @@ def built_graphs(project: Project, *, progress: Progress = SILENT) -> tuple[Grap
     return Graphs(ontology, asserted, inferred, None, [], project.base), dist.graph_version()
 
 
-def build(project: Project, *, progress: Progress = SILENT) -> Graphs:
-    graphs = assemble(project, progress=progress)
+def build(project: Project, *, cache: bool = True, progress: Progress = SILENT) -> Graphs:
+    graphs = assemble(project, cache=cache, progress=progress)
     progress.step(f"{count(len(graphs.ontology))} ontology, {count(len(graphs.asserted))} asserted and "
                   f"{count(len(graphs.inferred))} inferred triples")
     write_dist(graphs, project.dist, project.root, progress=progress)

@@ -1,4 +1,5 @@
-"""OWL reasoning with HermiT (through owlready2): consistency and inferred class memberships.
+"""OWL reasoning with HermiT (the one owlready2 ships, lisllm.graph.hermit): consistency and inferred
+class memberships.
 
 HermiT gets the ontology plus a module of the data: assertions of the properties that class
 expressions restrict (and their sub- and inverse properties), with the asserted types of the
@@ -11,18 +12,17 @@ consistency check covers the module.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import LisllmError
 from ..namespaces import LISLLM, OWL, RDF_TYPE, RDFS
 from .abox_compression import applicable
 from .abox_compression import compress as compress_abox
-from .java import java_executable
+from .hermit import HermitResult, InconsistentOntology, run_hermit
+from .reasoner_cache import ReasonerCache
+
+__all__ = ["InconsistentOntology", "Reasoning", "classify", "classify_all", "reasoner_input"]
 
 OWL_CLASS = OWL + "Class"
 OWL_ON_PROPERTY = OWL + "onProperty"
@@ -35,10 +35,6 @@ RDFS_SUB_PROPERTY_OF = RDFS + "subPropertyOf"
 class Reasoning:
     inferred: list[ox.Triple]            # entailed rdf:type triples that were not asserted
     unsatisfiable: list[str]             # IRIs of named classes that can have no members
-
-
-class InconsistentOntology(LisllmError):
-    pass
 
 
 def restricted_properties(ontology: list[ox.Triple]) -> set[ox.NamedNode]:
@@ -98,73 +94,60 @@ def subclass_entailments(ontology: list[ox.Triple], data: list[ox.Triple]) -> se
     } - asserted
 
 
-def classify(ontology: list[ox.Triple], data: list[ox.Triple], *, compress: bool = True) -> Reasoning:
+def classify(ontology: list[ox.Triple], data: list[ox.Triple], *, compress: bool = True,
+             cache: ReasonerCache | None = None) -> Reasoning:
     """Run HermiT; return the rdf:type triples it entails for classes in the lisllm namespace.
 
     With `compress` (the default), HermiT classifies one representative of each group of parts of
     the data that are copies of each other up to renaming, and each copy gets its
     representative's classes: exact, see lisllm.graph.abox_compression (which checks its condition and
     otherwise leaves the input whole). `compress=False` is the plain single run over the module.
+    With a `cache`, HermiT's result for this exact input is read from it when it is there.
     """
-    module = reasoner_input(ontology, data)
-    abox = module[len(ontology):]
-    compression = None
-    if compress and applicable(ontology, abox) is None:
-        compression = compress_abox(ontology, abox)
-        module = ontology + compression.kept
-    memberships, unsatisfiable = _hermit(module)
-    if compression is not None and compression.representative:
+    return classify_all(ontology, [data], compress=compress, cache=cache)[0]
+
+
+def classify_all(ontology: list[ox.Triple], datasets: list[list[ox.Triple]], *, compress: bool = True,
+                 cache: ReasonerCache | None = None) -> list[Reasoning]:
+    """`classify` for each data set with the same ontology; the inputs that are not cached go to one
+    HermiT process. Raises InconsistentOntology when any of them is inconsistent."""
+    prepared = [_Input.of(ontology, data, compress) for data in datasets]
+    found = [cache.get(p.module) if cache is not None else None for p in prepared]
+    missing = [i for i, result in enumerate(found) if result is None]
+    if missing:
+        for i, result in zip(missing, run_hermit([prepared[i].module for i in missing]), strict=True):
+            found[i] = result
+            if cache is not None:
+                cache.put(prepared[i].module, result)
+    return [p.reasoning(ontology, data, result) for p, data, result in zip(prepared, datasets, found, strict=True)]
+
+
+@dataclass(frozen=True)
+class _Input:
+    """What HermiT gets for one data set, and the copies its representatives stand for."""
+
+    module: list[ox.Triple]
+    copies: dict[str, list[str]]          # representative individual -> the individuals that copy it
+
+    @classmethod
+    def of(cls, ontology: list[ox.Triple], data: list[ox.Triple], compress: bool) -> _Input:
+        module = reasoner_input(ontology, data)
+        abox = module[len(ontology):]
         copies: dict[str, list[str]] = {}
-        for copy, image in compression.representative.items():
-            copies.setdefault(image.value, []).append(copy.value)
-        memberships |= {(copy, cls) for individual, cls in memberships for copy in copies.get(individual, ())}
-    asserted = {(t.subject.value, t.object.value) for t in data if t.predicate.value == RDF_TYPE}
-    type_node = ox.NamedNode(RDF_TYPE)
-    inferred = {ox.Triple(ox.NamedNode(individual), type_node, ox.NamedNode(cls))
-                for individual, cls in memberships - asserted}
-    inferred = sorted(inferred | subclass_entailments(ontology, data), key=str)
-    return Reasoning(inferred, unsatisfiable)
+        if compress and applicable(ontology, abox) is None:
+            compression = compress_abox(ontology, abox)
+            module = ontology + compression.kept
+            for copy, image in compression.representative.items():
+                copies.setdefault(image.value, []).append(copy.value)
+        return cls(module, copies)
 
-
-def _hermit(triples: list[ox.Triple]) -> tuple[set[tuple[str, str]], list[str]]:
-    """One HermiT run: (individual IRI, lisllm class IRI) memberships, and unsatisfiable classes."""
-    import owlready2  # imported here: it starts slowly and only reasoning needs it
-
-    with tempfile.TemporaryDirectory(prefix="lisllm-reasoner-") as tmp:
-        source = Path(tmp) / "input.nt"
-        ox.serialize(triples, str(source), ox.RdfFormat.N_TRIPLES)
-        owlready2.JAVA_EXE = java_executable()
-        world = owlready2.World()
-        onto = world.get_ontology(source.as_uri()).load(format="ntriples")
-        try:
-            with onto:
-                _quietly(lambda: owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0))
-        except owlready2.OwlReadyInconsistentOntologyError as exc:
-            raise InconsistentOntology(
-                "the ontology and data are inconsistent (HermiT found a contradiction, for example an "
-                "individual in two disjoint classes)"
-            ) from exc
-        except owlready2.OwlReadyJavaError as exc:
-            raise LisllmError(f"the HermiT reasoner failed: {exc}") from exc
-        unsatisfiable = sorted(
-            c.iri for c in world.inconsistent_classes() if getattr(c, "iri", "").startswith(LISLLM)
-        )
-        memberships = set()
-        for cls in world.classes():
-            if not cls.iri.startswith(LISLLM):
-                continue
-            for individual in cls.instances(world=world):
-                memberships.add((individual.iri, cls.iri))
-    return memberships, unsatisfiable
-
-
-def _quietly(action):
-    # owlready2 prints HermiT's command line and timings on stdout; CLI output must stay clean.
-    saved = os.dup(1)
-    with open(os.devnull, "w") as devnull:
-        os.dup2(devnull.fileno(), 1)
-        try:
-            return action()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
+    def reasoning(self, ontology: list[ox.Triple], data: list[ox.Triple], result: HermitResult) -> Reasoning:
+        memberships = set(result.memberships)
+        memberships |= {(copy, cls) for individual, cls in result.memberships
+                        for copy in self.copies.get(individual, ())}
+        asserted = {(t.subject.value, t.object.value) for t in data if t.predicate.value == RDF_TYPE}
+        type_node = ox.NamedNode(RDF_TYPE)
+        inferred = {ox.Triple(ox.NamedNode(individual), type_node, ox.NamedNode(cls))
+                    for individual, cls in memberships - asserted}
+        inferred = sorted(inferred | subclass_entailments(ontology, data), key=str)
+        return Reasoning(inferred, list(result.unsatisfiable))

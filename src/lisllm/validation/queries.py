@@ -77,6 +77,18 @@ def check_queries(store_for: Callable[[tuple[str, ...]], ox.Store], paths: list[
     return issues, items, not_run
 
 
+def scopes(paths: list[Path], parsed: dict[Path, str]) -> list[tuple[str, ...]]:
+    """The `# scope:` of each query that parsed and has a readable header (none: the full graph)."""
+    found = []
+    for path in paths:
+        if path in parsed:
+            try:
+                found.append(parse_query_file(path).scope)
+            except LisllmError:
+                continue            # reported by check_queries
+    return found
+
+
 def _absent_studies(store: ox.Store, scope: tuple[str, ...]) -> list[str]:
     return [study for study in scope
             if not store.query(f"ASK {{ <{study}> a <{LISLLM}Study> }}", use_default_graph_as_union=True)]

@@ -8,6 +8,7 @@ disjoint classes are looked for directly, which explains the commonest cause.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 import pyoxigraph as ox
 
@@ -20,11 +21,13 @@ STEP = "reasoner"
 ITEMS = ("consistency", "satisfiability", "inferred classes")
 
 
-def reason(ontology: list[ox.Triple], asserted: list[ox.Triple], locator: Locator, show
+def reason(ontology: list[ox.Triple], asserted: list[ox.Triple], locator: Locator, show,
+           reasoner: Callable[[list[ox.Triple], list[ox.Triple]], Reasoning] = classify,
            ) -> tuple[Reasoning | None, list[Issue]]:
-    """Run HermiT; an inconsistency is an issue, not an exception. Environment errors propagate."""
+    """Run HermiT (through `reasoner`); an inconsistency is an issue, not an exception. Environment
+    errors propagate."""
     try:
-        reasoning = classify(ontology, asserted)
+        reasoning = reasoner(ontology, asserted)
     except InconsistentOntology as exc:
         return None, _inconsistency(exc, ontology, asserted, locator)
     # HermiT may see only the part of the data that role definitions use (lisllm.graph.reasoning); two

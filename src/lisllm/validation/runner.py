@@ -7,12 +7,15 @@ or the graph is inconsistent, since its results would be noise; every other step
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import InputErrors, LisllmError
-from ..graph.build import assemble_parsed, derived
+from ..graph.build import Graphs, assemble_parsed, derived
+from ..graph.reasoner_cache import ReasonerCache
+from ..graph.reasoning import Reasoning, classify_all
 from ..graph.store import create_store, quads
 from ..namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 from ..progress import SILENT, Progress, count
@@ -44,7 +47,9 @@ AUTO_ENGINE = "rudof"
 
 
 def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Path | None = None,
-        engine: str = "auto", progress: Progress = SILENT) -> Report:
+        engine: str = "auto", cache: bool = True, progress: Progress = SILENT) -> Report:
+    """Validate `inputs`; with `cache`, HermiT's results come from the project's reasoner cache
+    (lisllm.graph.reasoner_cache) when its input is unchanged."""
     show = displayer(cwd or Path.cwd())
     started = time.perf_counter()
     steps = {key: StepReport(key, title) for key, title in STEPS}
@@ -87,16 +92,29 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
         step.items += items
         step.note = f"{len(items)} files"
 
-    # 3. Reasoner.
+    # 3. Reasoner, over the full graph and the graph of each scope of the questions (one HermiT run).
     inferred = list(graphs.inferred)          # the finding labels the build adds
     consistent = True
+    # One store of the three graphs (built when first needed, after the reasoner step) serves the
+    # SPARQL parts of SHACL (pyrudof) and the questions.
+    stores: list[ox.Store] = []
+
+    def store() -> ox.Store:
+        if not stores:
+            stores.append(create_store(None, quads(GRAPH_ONTOLOGY, graphs.ontology)
+                                       + quads(GRAPH_ASSERTED, graphs.asserted) + quads(GRAPH_INFERRED, inferred)))
+        return stores[0]
+
+    reasoner_cache = ReasonerCache.in_project(inputs.project.root) if cache and inputs.project else None
     with timed("reasoner", f"reasoning over {count(len(graphs.ontology) + len(graphs.asserted))} triples (HermiT)"
                if reasoner else None) as step:
+        scoped = ScopedStores(store, ontology_files, instance_files, queries_step.scopes(inputs.queries, query_texts))
         step.items += list(reasoner_step.ITEMS)
         if not reasoner:
             step.skipped = "not run (--no-reasoner): shapes that need inferred classes are switched off"
         else:
-            reasoning, issues = reasoner_step.reason(graphs.ontology, graphs.asserted, locator, show)
+            reasoning, issues = reasoner_step.reason(graphs.ontology, graphs.asserted, locator, show,
+                                                     scoped.reasoner(reasoner_cache))
             step.issues += issues
             if reasoning is None:
                 consistent = False
@@ -109,15 +127,6 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
         for key in ("shacl", "queries"):
             steps[key].skipped = "not run: the graph is inconsistent (see the reasoner step)"
         return _finish(report, started)
-
-    # One store of the three graphs serves the SPARQL parts of SHACL (pyrudof) and the questions.
-    stores: list[ox.Store] = []
-
-    def store() -> ox.Store:
-        if not stores:
-            stores.append(create_store(None, quads(GRAPH_ONTOLOGY, graphs.ontology)
-                                       + quads(GRAPH_ASSERTED, graphs.asserted) + quads(GRAPH_INFERRED, inferred)))
-        return stores[0]
 
     # 4. SHACL.
     with timed("shacl", f"checking {count(len(graphs.asserted) + len(inferred))} data triples against "
@@ -135,7 +144,6 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
         if not inputs.queries:
             step.skipped = "no queries found" + (f" in {show(inputs.queries_folder)}" if inputs.queries_folder else "")
         else:
-            scoped = ScopedStores(store(), ontology_files, instance_files, reasoner)
             issues, items, not_run = queries_step.check_queries(scoped.for_scope, inputs.queries, query_texts, show,
                                                                 reasoner=reasoner)
             step.issues += issues
@@ -146,25 +154,44 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
 
 
 class ScopedStores:
-    """The graph for each set of studies that expected answers were written for (lisllm.sparql.scoping)."""
+    """The graph for each set of studies that expected answers were written for (lisllm.sparql.scoping).
 
-    def __init__(self, full, ontology_files, instance_files, reasoner: bool):
-        self.full, self.ontology_files, self.instance_files = full, ontology_files, instance_files
-        self.reasoner = reasoner
-        self._by_scope: dict[frozenset, object] = {}
+    Each is assembled before the reasoner step, so that HermiT classifies it in the process that
+    classifies the full graph (`reasoner`): one Java start instead of one per scope. A scope's data
+    is a subset of the full graph's, so it is consistent when the full graph is.
+    """
 
-    def for_scope(self, scope: tuple[str, ...]):
-        if not scope:
-            return self.full
+    def __init__(self, full: Callable[[], ox.Store], ontology_files, instance_files, scopes):
+        self.full = full
+        self._graphs: dict[frozenset, Graphs] = {}
+        self._stores: dict[frozenset, ox.Store] = {}
+        for scope in scopes:
+            key = frozenset(scope)
+            if scope and key not in self._graphs:
+                kept = files_in_scope(instance_files, set(scope))
+                if len(kept) < len(instance_files):
+                    self._graphs[key] = assemble_parsed(ontology_files, kept, reason=False)
+
+    def reasoner(self, cache: ReasonerCache | None) -> Callable[[list[ox.Triple], list[ox.Triple]], Reasoning]:
+        """Classifies the full graph and, in the same HermiT run, every scope's graph."""
+
+        def classify_with_scopes(ontology: list[ox.Triple], asserted: list[ox.Triple]) -> Reasoning:
+            scoped = list(self._graphs.values())
+            full, *reasonings = classify_all(ontology, [asserted] + [g.asserted for g in scoped], cache=cache)
+            for graphs, reasoning in zip(scoped, reasonings, strict=True):
+                graphs.reasoning = reasoning
+                graphs.inferred = derived(graphs.ontology, graphs.asserted, reasoning)
+            return full
+
+        return classify_with_scopes
+
+    def for_scope(self, scope: tuple[str, ...]) -> ox.Store:
         key = frozenset(scope)
-        if key not in self._by_scope:
-            kept = files_in_scope(self.instance_files, set(scope))
-            if len(kept) == len(self.instance_files):
-                self._by_scope[key] = self.full
-            else:
-                graphs = assemble_parsed(self.ontology_files, kept, reason=self.reasoner)
-                self._by_scope[key] = create_store(None, graphs.quads())
-        return self._by_scope[key]
+        if key not in self._graphs:
+            return self.full()
+        if key not in self._stores:
+            self._stores[key] = create_store(None, self._graphs[key].quads())
+        return self._stores[key]
 
 
 def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner: bool, shape_files,
