@@ -54,8 +54,7 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
     import pyshacl
     import rdflib
 
-    # rdflib logs a traceback for each ill-typed literal it meets; the syntax step reports those.
-    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
+    quiet_rdflib()
     data_bnodes: dict = {}
     data_graph = to_rdflib(list(dict.fromkeys(data + ontology)), data_bnodes)
     shapes_graph = to_rdflib(shapes)
@@ -76,6 +75,11 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
     to_ox = {value: ox.BlankNode(label) for label, value in data_bnodes.items()}
     return [_result(report, shapes_graph, node, to_ox) for node in
             report.subjects(rdflib.RDF.type, rdflib.URIRef(SH + "ValidationResult"))], [str(r) for r in rules]
+
+
+def quiet_rdflib() -> None:
+    """rdflib logs a traceback for each ill-typed literal it meets; the syntax step reports those."""
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 
 def rule_shapes(shapes_graph) -> list:

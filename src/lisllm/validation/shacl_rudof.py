@@ -47,6 +47,7 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
     allow it (lisllm.validation.shacl_partition), with the results of one run."""
     import rdflib
 
+    shacl.quiet_rdflib()        # the report's values are read with rdflib
     shapes = list(shapes)
     if not reasoner:
         shapes += [ox.Triple(s.subject, T["deactivated"], ox.Literal(True)) for s in shapes
