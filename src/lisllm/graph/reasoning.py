@@ -113,12 +113,18 @@ def classify_all(ontology: list[ox.Triple], datasets: list[list[ox.Triple]], *, 
     HermiT process. Raises InconsistentOntology when any of them is inconsistent."""
     prepared = [_Input.of(ontology, data, compress) for data in datasets]
     found = [cache.get(p.module) if cache is not None else None for p in prepared]
-    missing = [i for i, result in enumerate(found) if result is None]
+    # Inputs that compress to the same module (scopes that differ only in copies) are run once.
+    missing: dict[frozenset, list[int]] = {}
+    for i, result in enumerate(found):
+        if result is None:
+            missing.setdefault(frozenset(prepared[i].module), []).append(i)
     if missing:
-        for i, result in zip(missing, run_hermit([prepared[i].module for i in missing]), strict=True):
-            found[i] = result
+        for same, result in zip(missing.values(), run_hermit([prepared[i[0]].module for i in missing.values()]),
+                                strict=True):
+            for i in same:
+                found[i] = result
             if cache is not None:
-                cache.put(prepared[i].module, result)
+                cache.put(prepared[same[0]].module, result)
     return [p.reasoning(ontology, data, result) for p, data, result in zip(prepared, datasets, found, strict=True)]
 
 

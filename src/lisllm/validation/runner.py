@@ -196,15 +196,6 @@ class ScopedStores:
 
 def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner: bool, shape_files,
                engine: str = "pyshacl", store=None) -> None:
-    from pyshacl.errors import ReportableRuntimeError
-
-    errors: tuple = (ReportableRuntimeError,)
-    if engine == "rudof":
-        import pyrudof
-
-        from .shacl_partition import PartFailed
-
-        errors += (pyrudof.ShaclError, pyrudof.ValidationError, pyrudof.DataError, PartFailed)
     try:
         if engine == "rudof":
             from . import shacl_rudof
@@ -212,7 +203,9 @@ def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner
             results, rules = shacl_rudof.validate(data, shapes, ontology, reasoner=reasoner, store=store())
         else:
             results, rules = shacl_step.validate(data, shapes, ontology, reasoner=reasoner)
-    except errors as exc:
+    except Exception as exc:
+        if not isinstance(exc, _shapes_errors(engine)):
+            raise
         step.issues.append(Issue(shacl_step.STEP, VIOLATION, "shapes-error",
                                  f"{'pyrudof' if engine == 'rudof' else 'pyshacl'} cannot use the shapes: "
                                  f"{' '.join(str(exc).split())}",
@@ -221,6 +214,20 @@ def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner
     step.items += rules
     step.issues += shacl_step.issues(results, locator, show)
     step.note = f"{len(rules)} shapes, {len(data)} data triples, {engine}"
+
+
+def _shapes_errors(engine: str) -> tuple[type[Exception], ...]:
+    """What an engine raises for shapes it cannot use. Imported only once one was raised: pyshacl
+    takes 0.3 s to import, and the rudof engine calls it only for shapes that need it."""
+    from pyshacl.errors import ReportableRuntimeError
+
+    if engine != "rudof":
+        return (ReportableRuntimeError,)
+    import pyrudof
+
+    from .shacl_partition import PartFailed
+
+    return ReportableRuntimeError, pyrudof.ShaclError, pyrudof.ValidationError, pyrudof.DataError, PartFailed
 
 
 def _structure_issue(error: LisllmError, show) -> Issue:
