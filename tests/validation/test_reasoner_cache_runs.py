@@ -3,6 +3,7 @@ by the second, as a run without the cache reports it."""
 
 from __future__ import annotations
 
+from conftest import copy_repository
 from lisllm.graph.reasoner_cache import FOLDER
 
 from .conftest import validate_json
@@ -48,3 +49,15 @@ lisllm:PrimaryParticipant owl:disjointWith lisllm:NationalLibrary .
     assert second.returncode == 1
     assert [r["rule"] for r in report["results"] if r["step"] == "reasoner"] == ["inconsistent"]
     assert {s["id"]: s["status"] for s in report["steps"]}["shacl"] == "skipped"
+
+
+def test_the_repository_and_its_scoped_questions_pass_with_and_without_the_cache(tmp_path):
+    # Both studies and the catalogue: questions scoped to one study run on its own graph, which
+    # HermiT classifies in the background while SHACL runs.
+    root = copy_repository(tmp_path / "repo", external=True).root
+    cold, report = validate_json(root, "--no-cache")
+    assert cold.returncode == 0 and not (root / ".cache").exists()
+    steps = {s["id"]: s for s in report["steps"]}
+    assert steps["queries"]["status"] == "passed" and len(steps["queries"]["items"]) > 10
+    for _ in range(2):                  # the cache written, then read
+        assert _without_seconds(validate_json(root)[1]) == _without_seconds(report)

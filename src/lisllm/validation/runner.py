@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -92,7 +93,7 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
         step.items += items
         step.note = f"{len(items)} files"
 
-    # 3. Reasoner, over the full graph and the graph of each scope of the questions (one HermiT run).
+    # 3. Reasoner, over the full graph (and, in the background, over each scope's graph).
     inferred = list(graphs.inferred)          # the finding labels the build adds
     consistent = True
     # One store of the three graphs (built when first needed, after the reasoner step) serves the
@@ -156,15 +157,17 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
 class ScopedStores:
     """The graph for each set of studies that expected answers were written for (lisllm.sparql.scoping).
 
-    Each is assembled before the reasoner step, so that HermiT classifies it in the process that
-    classifies the full graph (`reasoner`): one Java start instead of one per scope. A scope's data
-    is a subset of the full graph's, so it is consistent when the full graph is.
+    Each is assembled before the reasoner step; once HermiT has classified the full graph
+    (`reasoner`), one more HermiT process classifies every scope's graph in the background, while
+    the SHACL step runs on the other core, and the questions wait for it. A scope's data is a
+    subset of the full graph's, so it is consistent when the full graph is.
     """
 
     def __init__(self, full: Callable[[], ox.Store], ontology_files, instance_files, scopes):
         self.full = full
         self._graphs: dict[frozenset, Graphs] = {}
         self._stores: dict[frozenset, ox.Store] = {}
+        self._pending: Future | None = None
         for scope in scopes:
             key = frozenset(scope)
             if scope and key not in self._graphs:
@@ -173,22 +176,28 @@ class ScopedStores:
                     self._graphs[key] = assemble_parsed(ontology_files, kept, reason=False)
 
     def reasoner(self, cache: ReasonerCache | None) -> Callable[[list[ox.Triple], list[ox.Triple]], Reasoning]:
-        """Classifies the full graph and, in the same HermiT run, every scope's graph."""
+        """Classifies the full graph, then starts the scopes' classification (class doc)."""
 
-        def classify_with_scopes(ontology: list[ox.Triple], asserted: list[ox.Triple]) -> Reasoning:
-            scoped = list(self._graphs.values())
-            full, *reasonings = classify_all(ontology, [asserted] + [g.asserted for g in scoped], cache=cache)
-            for graphs, reasoning in zip(scoped, reasonings, strict=True):
-                graphs.reasoning = reasoning
-                graphs.inferred = derived(graphs.ontology, graphs.asserted, reasoning)
+        def classify_then_scopes(ontology: list[ox.Triple], asserted: list[ox.Triple]) -> Reasoning:
+            full = classify_all(ontology, [asserted], cache=cache)[0]
+            if self._graphs:
+                pool = ThreadPoolExecutor(max_workers=1)
+                self._pending = pool.submit(classify_all, ontology, [g.asserted for g in self._graphs.values()],
+                                            cache=cache)
+                pool.shutdown(wait=False)
             return full
 
-        return classify_with_scopes
+        return classify_then_scopes
 
     def for_scope(self, scope: tuple[str, ...]) -> ox.Store:
         key = frozenset(scope)
         if key not in self._graphs:
             return self.full()
+        if self._pending is not None:
+            for graphs, reasoning in zip(self._graphs.values(), self._pending.result(), strict=True):
+                graphs.reasoning = reasoning
+                graphs.inferred = derived(graphs.ontology, graphs.asserted, reasoning)
+            self._pending = None
         if key not in self._stores:
             self._stores[key] = create_store(None, self._graphs[key].quads())
         return self._stores[key]
