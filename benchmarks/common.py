@@ -145,7 +145,9 @@ def machine_info() -> dict[str, str]:
         memory = f"{kib / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration):
         pass
-    java = subprocess.run(["java", "-version"], capture_output=True, text=True)
+    from lisllm.graph.java import java_executable
+
+    java = subprocess.run([java_executable(), "-version"], capture_output=True, text=True)   # HermiT's Java
     versions = {}
     for name in ("pyoxigraph", "oxigraph", "pyrudof", "pyshacl", "rdflib", "owlready2", "matplotlib", "uvicorn",
                  "starlette"):
