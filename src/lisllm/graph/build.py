@@ -88,10 +88,14 @@ def assemble_parsed(ontology_files: list[ParsedFile], instance_files: list[Parse
                   ontology_files + instance_files)
 
 
-def derived(ontology: list[ox.Triple], asserted: list[ox.Triple], reasoning: Reasoning | None) -> list[ox.Triple]:
+def derived(ontology: list[ox.Triple], asserted: list[ox.Triple], reasoning: Reasoning | None,
+            labels: list[ox.Triple] | None = None) -> list[ox.Triple]:
     """The inferred graph, the one recipe build and validate share: HermiT's types, every finding's
-    labels and, when the reasoner ran, each unclassified institution's unmet conditions."""
-    inferred = (reasoning.inferred if reasoning else []) + finding_labels(asserted, ontology)
+    labels and, when the reasoner ran, each unclassified institution's unmet conditions. `labels`:
+    the finding labels when already derived (the inferred graph of graphs assembled without the
+    reasoner holds just them; 0.5 s at 100,000 triples)."""
+    inferred = (reasoning.inferred if reasoning else []) + (
+        labels if labels is not None else finding_labels(asserted, ontology))
     if reasoning:   # without the reasoner's roles, every institution would look unclassified
         inferred += unmet_conditions(ontology, asserted + reasoning.inferred)
     return _unique(inferred)

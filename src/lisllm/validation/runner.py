@@ -6,6 +6,7 @@ or the graph is inconsistent, since its results would be noise; every other step
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -120,7 +121,7 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
             if reasoning is None:
                 consistent = False
             else:
-                inferred = derived(graphs.ontology, graphs.asserted, reasoning)
+                inferred = derived(graphs.ontology, graphs.asserted, reasoning, labels=graphs.inferred)
                 roles = sum(1 for i in issues if i.rule == "inferred-class")
                 step.note = (f"consistent, {len(reasoning.unsatisfiable)} unsatisfiable classes, "
                              f"{len(reasoning.inferred)} inferred types, {roles} individuals in defined classes")
@@ -196,7 +197,7 @@ class ScopedStores:
         if self._pending is not None:
             for graphs, reasoning in zip(self._graphs.values(), self._pending.result(), strict=True):
                 graphs.reasoning = reasoning
-                graphs.inferred = derived(graphs.ontology, graphs.asserted, reasoning)
+                graphs.inferred = derived(graphs.ontology, graphs.asserted, reasoning, labels=graphs.inferred)
             self._pending = None
         if key not in self._stores:
             self._stores[key] = create_store(None, self._graphs[key].quads())
@@ -251,6 +252,7 @@ def displayer(cwd: Path):
     """Paths relative to the working folder when inside it (what editors and CI annotations expect)."""
     cwd = cwd.resolve()
 
+    @functools.lru_cache(maxsize=None)      # a report names the same files thousands of times
     def show(path: Path | None) -> str:
         if path is None:
             return ""
