@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import suite
+from . import suite, validate
 from .common import ROOT, machine_info, parse_sizes, size_name, synthetic_project
 from .report import markdown, plot, print_section
 
@@ -49,7 +49,7 @@ def main() -> None:
             "queries": lambda: suite.queries(ctx),
             "shacl": lambda: suite.shacl(ctx, parse_sizes(args.pyshacl_max)[0]),
             "hermit": lambda: suite.hermit(ctx),
-            "validate": lambda: suite.validate(ctx),
+            "validate": lambda: validate.validate(ctx),
             "endpoint": lambda: suite.endpoint(ctx, args.seconds, [1, 4, 16]),
             "soak": lambda: suite.soak(ctx),
         }
