@@ -25,7 +25,7 @@ def reason(ontology: list[ox.Triple], asserted: list[ox.Triple], locator: Locato
            reasoner: Callable[[list[ox.Triple], list[ox.Triple]], Reasoning] = classify,
            ) -> tuple[Reasoning | None, list[Issue]]:
     """Run HermiT (through `reasoner`); an inconsistency is an issue, not an exception. Environment
-    errors propagate."""
+    errors propagate. The memberships it infers are reported by `inferred_class_issues`."""
     try:
         reasoning = reasoner(ontology, asserted)
     except InconsistentOntology as exc:
@@ -41,6 +41,13 @@ def reason(ontology: list[ox.Triple], asserted: list[ox.Triple], locator: Locato
         issues.append(Issue(STEP, VIOLATION, "unsatisfiable-class",
                             f"{shorten(iri)} is unsatisfiable: no individual can be a member of it",
                             "satisfiability", file=path, line=line, column=column, focus=iri))
+    return reasoning, issues
+
+
+def inferred_class_issues(ontology: list[ox.Triple], reasoning: Reasoning, locator: Locator) -> list[Issue]:
+    """An info for every individual inferred into a defined class, located in the sources (apart from
+    `reason`: lisllm.validation.runner does it while SHACL's engine runs)."""
+    issues = []
     defined = {t.subject for t in ontology if t.predicate.value == OWL + "equivalentClass"}
     memberships: dict[object, list[str]] = defaultdict(list)
     for t in reasoning.inferred:
@@ -52,7 +59,7 @@ def reason(ontology: list[ox.Triple], asserted: list[ox.Triple], locator: Locato
         issues.append(Issue(STEP, INFO, "inferred-class",
                             f"{shorten(individual.value)} is inferred to be {names}", "inferred classes",
                             file=path, line=line, column=column, focus=individual.value, value=names))
-    return reasoning, issues
+    return issues
 
 
 def _inconsistency(exc: InconsistentOntology, ontology, asserted, locator: Locator) -> list[Issue]:

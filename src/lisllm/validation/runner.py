@@ -83,20 +83,14 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
     shape_files = [parsed[p] for p in inputs.shapes]
     locator = Locator(ontology_files + instance_files + shape_files)
 
-    # 2. Lint.
-    files = ontology_files + instance_files + shape_files
-    with timed("lint", f"checking {count(sum(len(f.triples) for f in files))} triples in {len(files)} files "
-                       f"and {len(query_texts)} queries") as step:
-        issues, items = lint_step.lint(
-            lint_step.LintInput(ontology_files, instance_files, shape_files, query_texts,
-                                not inputs.ontology_is_context), locator, show)
-        step.issues += issues
-        step.items += items
-        step.note = f"{len(items)} files"
-
-    # 3. Reasoner, over the full graph (and, in the background, over each scope's graph).
+    # 3. Reasoner, over the full graph (and, in the background, over each scope's graph). It runs
+    # before lint: SHACL needs its inferences, and runs in the background while the reasoner's
+    # memberships are located and lint checks (docs/validate.md, "Speed"); the report keeps the
+    # steps' order.
     inferred = list(graphs.inferred)          # the finding labels the build adds
     consistent = True
+    reasoning = None
+    shacl_run: Future | None = None
     # One store of the three graphs (built when first needed, after the reasoner step) serves the
     # SPARQL parts of SHACL (pyrudof) and the questions.
     stores: list[ox.Store] = []
@@ -106,6 +100,15 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
             stores.append(create_store(None, quads(GRAPH_ONTOLOGY, graphs.ontology)
                                        + quads(GRAPH_ASSERTED, graphs.asserted) + quads(GRAPH_INFERRED, inferred)))
         return stores[0]
+
+    def shacl() -> None:
+        with timed("shacl", f"checking {count(len(graphs.asserted) + len(inferred))} data triples against "
+                            f"{len(shape_files)} shape files") as step:
+            if not shape_files:
+                step.skipped = "no SHACL shapes found"
+            else:
+                _shacl_step(step, graphs.asserted + inferred, [t for f in shape_files for t in f.triples],
+                            graphs.ontology, locator, show, reasoner, shape_files, engine, store)
 
     reasoner_cache = ReasonerCache.in_project(inputs.project.root) if cache and inputs.project else None
     with timed("reasoner", f"reasoning over {count(len(graphs.ontology) + len(graphs.asserted))} triples (HermiT)"
@@ -122,32 +125,31 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
                 consistent = False
             else:
                 inferred = derived(graphs.ontology, graphs.asserted, reasoning, labels=graphs.inferred)
-                roles = sum(1 for i in issues if i.rule == "inferred-class")
-                step.note = (f"consistent, {len(reasoning.unsatisfiable)} unsatisfiable classes, "
-                             f"{len(reasoning.inferred)} inferred types, {roles} individuals in defined classes")
-    if not consistent:
+        if consistent:
+            shacl_run = _in_background(shacl)
+        if reasoning is not None:
+            roles = reasoner_step.inferred_class_issues(graphs.ontology, reasoning, locator)
+            step.issues += roles
+            step.note = (f"consistent, {len(reasoning.unsatisfiable)} unsatisfiable classes, "
+                         f"{len(reasoning.inferred)} inferred types, {len(roles)} individuals in defined classes")
+
+    # 2. Lint.
+    files = ontology_files + instance_files + shape_files
+    with timed("lint", f"checking {count(sum(len(f.triples) for f in files))} triples in {len(files)} files "
+                       f"and {len(query_texts)} queries") as step:
+        issues, items = lint_step.lint(
+            lint_step.LintInput(ontology_files, instance_files, shape_files, query_texts,
+                                not inputs.ontology_is_context), locator, show)
+        step.issues += issues
+        step.items += items
+        step.note = f"{len(items)} files"
+
+    if shacl_run is None:
         for key in ("shacl", "queries"):
             steps[key].skipped = "not run: the graph is inconsistent (see the reasoner step)"
         return _finish(report, started)
-
-    # 4. SHACL.
-    with timed("shacl", f"checking {count(len(graphs.asserted) + len(inferred))} data triples against "
-                        f"{len(shape_files)} shape files") as step:
-        if not shape_files:
-            step.skipped = "no SHACL shapes found"
-        else:
-            data = graphs.asserted + inferred
-            chosen = AUTO_ENGINE if engine == "auto" else engine
-            shapes = [t for f in shape_files for t in f.triples]
-            try:
-                _run_shacl(step, data, shapes, graphs.ontology, locator, show, reasoner, shape_files, chosen, store)
-            except Exception as exc:
-                # pyrudof still panics on some inputs (InternalError: "not yet implemented", seen on a
-                # new case's placeholders); `auto` then gives the reference engine's report instead.
-                if engine != "auto" or chosen != "rudof" or type(exc).__name__ != "InternalError":
-                    raise
-                _run_shacl(step, data, shapes, graphs.ontology, locator, show, reasoner, shape_files, "pyshacl")
-                step.note += f" (pyrudof failed: {' '.join(str(exc).split())[:200]})"
+    # 4. SHACL: its report, once its engine is done.
+    shacl_run.result()
 
     # 5. Competency questions.
     with timed("queries", f"running {len(inputs.queries)} competency questions") as step:
@@ -210,6 +212,27 @@ class ScopedStores:
         if key not in self._stores:
             self._stores[key] = create_store(None, self._graphs[key].quads())
         return self._stores[key]
+
+
+def _in_background(work: Callable[[], None]) -> Future:
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lisllm-shacl")
+    future = pool.submit(work)
+    pool.shutdown(wait=False)
+    return future
+
+
+def _shacl_step(step: StepReport, data, shapes, ontology, locator, show, reasoner: bool, shape_files,
+                engine: str, store) -> None:
+    chosen = AUTO_ENGINE if engine == "auto" else engine
+    try:
+        _run_shacl(step, data, shapes, ontology, locator, show, reasoner, shape_files, chosen, store)
+    except Exception as exc:
+        # pyrudof still panics on some inputs (InternalError: "not yet implemented", seen on a new
+        # case's placeholders); `auto` then gives the reference engine's report instead.
+        if engine != "auto" or chosen != "rudof" or type(exc).__name__ != "InternalError":
+            raise
+        _run_shacl(step, data, shapes, ontology, locator, show, reasoner, shape_files, "pyshacl")
+        step.note += f" (pyrudof failed: {' '.join(str(exc).split())[:200]})"
 
 
 def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner: bool, shape_files,

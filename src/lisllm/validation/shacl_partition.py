@@ -77,6 +77,12 @@ CLASSES = {RDFS + "Class", "http://www.w3.org/2002/07/owl#Class"}
 PROPERTY_ONLY = {SH + n for n in ("minCount", "maxCount", "uniqueLang", "qualifiedMinCount",
                                   "qualifiedMaxCount", "qualifiedValueShapesDisjoint")}
 
+# From this size one pyrudof run is a child process too: pyrudof holds Python's lock while it
+# works, and in a child it leaves the caller free to go on (lisllm.validation.runner locates the
+# reasoner's results and lints meanwhile). Below it, starting a child (about 0.25 s) costs more
+# than what the caller does meanwhile (docs/validate.md, "Speed").
+CHILD_FROM = 30_000
+
 # Data triples per part, and the size from which parts pay. Measured on this machine (2 cores):
 # one pyrudof run takes about 4 s for 130,000 triples and 70 s for 1.3 million, while parts of
 # 50,000 take about 1.4 s each; below a few hundred thousand triples the parts' own costs (the
@@ -331,12 +337,18 @@ def validate_parts(parts: list[Part], shapes: list, workers: int | None = None) 
                       for shape, nodes in part.focus.items() for node in nodes]
             ox.serialize(named, str(shapes_file), ox.RdfFormat.N_TRIPLES)
             jobs.append((data, shapes_file, Path(tmp) / f"report-{number}.nt"))
-        if workers == 1:
-            return [validate_file(str(data), shapes.read_text(encoding="utf-8")) for data, shapes, _ in jobs]
-        # Child processes rather than multiprocessing: nothing of the caller's program (its
-        # __main__, its large heaps) is imported or copied; threads only wait for them.
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(_child, jobs))
+        return run_jobs(jobs, workers)
+
+
+def run_jobs(jobs: list[tuple[Path, Path, Path]], workers: int, *, children: bool | None = None) -> list[str]:
+    """pyrudof's report for each (data file, shapes file, report file), `workers` at a time, in
+    child processes (`children`; default: when more than one at a time)."""
+    if not (workers > 1 if children is None else children):
+        return [validate_file(str(data), shapes.read_text(encoding="utf-8")) for data, shapes, _ in jobs]
+    # Child processes rather than multiprocessing: nothing of the caller's program (its
+    # __main__, its large heaps) is imported or copied; threads only wait for them.
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_child, jobs))
 
 
 def _child(job: tuple[Path, Path, Path]) -> str:

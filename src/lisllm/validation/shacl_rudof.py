@@ -97,7 +97,8 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
 
 
 def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.Store, focus_cache: dict,
-                   pyshacl_roots: set, part_triples: int | None) -> list[tuple[str, Callable]]:
+                   pyshacl_roots: set, part_triples: int | None,
+                   child_from: int = shacl_partition.CHILD_FROM) -> list[tuple[str, Callable]]:
     """pyrudof's reports, each with a test of which focus nodes' results count in it: one per part
     when the shapes allow parts (lisllm.validation.shacl_partition), else one for the whole graph."""
     roots = [s for s, po in index.by_subject.items()
@@ -125,9 +126,11 @@ def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.S
         data_file = Path(tmp) / "data.nt"
         # pyrudof reads the data graph from a file (repeated triples are one triple there).
         ox.serialize(triples, str(data_file), ox.RdfFormat.N_TRIPLES)
-        report = shacl_partition.validate_file(str(data_file),
-                                               ox.serialize(core, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
-    return [(report, lambda node: True)]
+        shapes_file = Path(tmp) / "shapes.nt"
+        ox.serialize(core, str(shapes_file), ox.RdfFormat.N_TRIPLES)
+        reports = shacl_partition.run_jobs([(data_file, shapes_file, Path(tmp) / "report.nt")], 1,
+                                           children=len(triples) >= child_from)
+    return [(reports[0], lambda node: True)]
 
 
 class _ShapesIndex:
