@@ -48,21 +48,26 @@ def unmet_conditions(ontology: list[ox.Triple], facts: list[ox.Triple]) -> list[
     for prop, above in _closure(ontology, SUBPROPERTY).items():
         for parent in above:
             subproperties[parent].add(prop)
-    types, values = defaultdict(set), defaultdict(set)
+    rdf_type = ox.NamedNode(RDF_TYPE)
+    types = defaultdict(set)
     for t in facts:
-        if t.predicate.value == RDF_TYPE:
+        if t.predicate == rdf_type:
             types[t.subject].add(t.object)
             types[t.subject].update(supers.get(t.object, ()))
-        else:
+    participant, institution_class = ox.NamedNode(PARTICIPANT), ox.NamedNode(INSTITUTION)
+    unclassified = sorted((s for s, ts in types.items() if institution_class in ts and participant not in ts), key=str)
+    if not unclassified:        # the usual case: no facts to index, no labels to look up
+        return []
+    wanted = set(unclassified)
+    values = defaultdict(set)
+    for t in facts:
+        if t.subject in wanted and t.predicate != rdf_type:
             values[(t.subject, t.predicate)].add(t.object)
     labels = {(t.subject, t.object.language): t.object.value for t in ontology + facts
               if t.predicate.value in (RDFS_LABEL, SKOS_PREF_LABEL) and isinstance(t.object, ox.Literal)
               and t.object.language}
-    participant = ox.NamedNode(PARTICIPANT)
     out: list[ox.Triple] = []
-    for institution in sorted((s for s, ts in types.items() if ox.NamedNode(INSTITUTION) in ts), key=str):
-        if participant in types[institution]:
-            continue
+    for institution in unclassified:
         for role, conjuncts in sorted(roles.items(), key=lambda r: str(r[0])):
             for conjunct in conjuncts:
                 if not _met(conjunct, institution, types, values, subproperties):
