@@ -177,3 +177,13 @@ def test_a_failing_part_is_reported_with_pyrudofs_message():
     with pytest.raises(shacl_partition.PartFailed):
         shacl_partition.validate_parts(parts, _shapes(PREFIXES + "ex:S sh:targetNode ex:a ; sh:minLength ( ) ."),
                                        workers=2)
+
+
+def test_one_run_in_a_child_process_agrees_with_one_in_this_one(graphs, shapes, planned):
+    """From CHILD_FROM triples pyrudof runs in a child, so that validate goes on meanwhile."""
+    data = graphs.asserted + graphs.inferred
+    here, _ = shacl_rudof.validate(data, shapes, graphs.ontology, child_from=10**9)
+    started: list[bool] = []
+    child, _ = shacl_rudof.validate(data, shapes, graphs.ontology, child_from=0, launched=lambda: started.append(True))
+    assert _key(child) == _key(here) and here
+    assert planned == [] and started == [True]       # one run each, not parts

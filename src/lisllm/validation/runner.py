@@ -7,6 +7,7 @@ or the graph is inconsistent, since its results would be noise; every other step
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -101,14 +102,19 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
                                        + quads(GRAPH_ASSERTED, graphs.asserted) + quads(GRAPH_INFERRED, inferred)))
         return stores[0]
 
+    launched = threading.Event()
+
     def shacl() -> None:
-        with timed("shacl", f"checking {count(len(graphs.asserted) + len(inferred))} data triples against "
-                            f"{len(shape_files)} shape files") as step:
-            if not shape_files:
-                step.skipped = "no SHACL shapes found"
-            else:
-                _shacl_step(step, graphs.asserted + inferred, [t for f in shape_files for t in f.triples],
-                            graphs.ontology, locator, show, reasoner, shape_files, engine, store)
+        try:
+            with timed("shacl", f"checking {count(len(graphs.asserted) + len(inferred))} data triples against "
+                                f"{len(shape_files)} shape files") as step:
+                if not shape_files:
+                    step.skipped = "no SHACL shapes found"
+                else:
+                    _shacl_step(step, graphs.asserted + inferred, [t for f in shape_files for t in f.triples],
+                                graphs.ontology, locator, show, reasoner, shape_files, engine, store, launched.set)
+        finally:
+            launched.set()
 
     reasoner_cache = ReasonerCache.in_project(inputs.project.root) if cache and inputs.project else None
     with timed("reasoner", f"reasoning over {count(len(graphs.ontology) + len(graphs.asserted))} triples (HermiT)"
@@ -127,6 +133,9 @@ def run(inputs: Inputs, *, reasoner: bool = True, strict: bool = False, cwd: Pat
                 inferred = derived(graphs.ontology, graphs.asserted, reasoning, labels=graphs.inferred)
         if consistent:
             shacl_run = _in_background(shacl)
+            # Python's lock is the SHACL step's until pyrudof has its work (its preparation would
+            # otherwise share the lock with what follows and start pyrudof late).
+            launched.wait()
         if reasoning is not None:
             roles = reasoner_step.inferred_class_issues(graphs.ontology, reasoning, locator)
             step.issues += roles
@@ -222,30 +231,31 @@ def _in_background(work: Callable[[], None]) -> Future:
 
 
 def _shacl_step(step: StepReport, data, shapes, ontology, locator, show, reasoner: bool, shape_files,
-                engine: str, store) -> None:
+                engine: str, store, launched: Callable[[], None]) -> None:
     chosen = AUTO_ENGINE if engine == "auto" else engine
     try:
-        _run_shacl(step, data, shapes, ontology, locator, show, reasoner, shape_files, chosen, store)
+        _run_shacl(step, data, shapes, ontology, locator, show, reasoner, shape_files, chosen, store, launched)
     except Exception as exc:
         # pyrudof still panics on some inputs (InternalError: "not yet implemented", seen on a new
         # case's placeholders); `auto` then gives the reference engine's report instead.
-        if engine != "auto" or chosen != "rudof" or type(exc).__name__ != "InternalError":
+        if engine != "auto" or chosen != "rudof" or not isinstance(exc, _engine_panics()):
             raise
         _run_shacl(step, data, shapes, ontology, locator, show, reasoner, shape_files, "pyshacl")
         step.note += f" (pyrudof failed: {' '.join(str(exc).split())[:200]})"
 
 
 def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner: bool, shape_files,
-               engine: str = "pyshacl", store=None) -> None:
+               engine: str = "pyshacl", store=None, launched: Callable[[], None] = lambda: None) -> None:
     try:
         if engine == "rudof":
             from . import shacl_rudof
 
-            results, rules = shacl_rudof.validate(data, shapes, ontology, reasoner=reasoner, store=store())
+            results, rules = shacl_rudof.validate(data, shapes, ontology, reasoner=reasoner, store=store(),
+                                                  launched=launched)
         else:
             results, rules = shacl_step.validate(data, shapes, ontology, reasoner=reasoner)
     except Exception as exc:
-        if not isinstance(exc, _shapes_errors(engine)):
+        if engine == "rudof" and isinstance(exc, _engine_panics()) or not isinstance(exc, _shapes_errors(engine)):
             raise
         step.issues.append(Issue(shacl_step.STEP, VIOLATION, "shapes-error",
                                  f"{'pyrudof' if engine == 'rudof' else 'pyshacl'} cannot use the shapes: "
@@ -269,6 +279,15 @@ def _shapes_errors(engine: str) -> tuple[type[Exception], ...]:
     from .shacl_partition import PartFailed
 
     return ReportableRuntimeError, pyrudof.ShaclError, pyrudof.ValidationError, pyrudof.DataError, PartFailed
+
+
+def _engine_panics() -> tuple[type[Exception], ...]:
+    """pyrudof failing internally, in this process or in a child (lisllm.validation.shacl_partition)."""
+    import pyrudof
+
+    from .shacl_partition import PartPanicked
+
+    return pyrudof.InternalError, PartPanicked
 
 
 def _structure_issue(error: LisllmError, show) -> Issue:

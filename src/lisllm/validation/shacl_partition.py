@@ -47,6 +47,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -324,7 +325,12 @@ class PartFailed(Exception):
     """pyrudof failed on a part (its message is the child's last line of error output)."""
 
 
-def validate_parts(parts: list[Part], shapes: list, workers: int | None = None) -> list[str]:
+class PartPanicked(PartFailed):
+    """pyrudof failed internally on a part (pyrudof.InternalError in the child), not on the input."""
+
+
+def validate_parts(parts: list[Part], shapes: list, workers: int | None = None,
+                   launched: Callable[[], None] = lambda: None) -> list[str]:
     """pyrudof's report (N-Triples) for each part, `workers` parts at a time; `shapes` with their
     own targets, to which each part adds the focus nodes of SPARQL targets that it owns."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(parts)))
@@ -337,18 +343,24 @@ def validate_parts(parts: list[Part], shapes: list, workers: int | None = None) 
                       for shape, nodes in part.focus.items() for node in nodes]
             ox.serialize(named, str(shapes_file), ox.RdfFormat.N_TRIPLES)
             jobs.append((data, shapes_file, Path(tmp) / f"report-{number}.nt"))
-        return run_jobs(jobs, workers)
+        return run_jobs(jobs, workers, launched=launched)
 
 
-def run_jobs(jobs: list[tuple[Path, Path, Path]], workers: int, *, children: bool | None = None) -> list[str]:
+def run_jobs(jobs: list[tuple[Path, Path, Path]], workers: int, *, children: bool | None = None,
+             launched: Callable[[], None] = lambda: None) -> list[str]:
     """pyrudof's report for each (data file, shapes file, report file), `workers` at a time, in
-    child processes (`children`; default: when more than one at a time)."""
+    child processes (`children`; default: when more than one at a time). `launched` is called once
+    the work is handed to pyrudof: from then on, until the reports are read, the caller's other
+    threads may run."""
     if not (workers > 1 if children is None else children):
+        launched()
         return [validate_file(str(data), shapes.read_text(encoding="utf-8")) for data, shapes, _ in jobs]
     # Child processes rather than multiprocessing: nothing of the caller's program (its
     # __main__, its large heaps) is imported or copied; threads only wait for them.
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_child, jobs))
+        reports = pool.map(_child, jobs)
+        launched()
+        return list(reports)
 
 
 def _child(job: tuple[Path, Path, Path]) -> str:
@@ -357,7 +369,8 @@ def _child(job: tuple[Path, Path, Path]) -> str:
                           capture_output=True, text=True)
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()
-        raise PartFailed(lines[-1] if lines else f"exit status {done.returncode}")
+        last = lines[-1] if lines else f"exit status {done.returncode}"
+        raise (PartPanicked if last.split(":", 1)[0] == "pyrudof.InternalError" else PartFailed)(last)
     return report.read_text(encoding="utf-8")
 
 

@@ -41,10 +41,13 @@ T = {name: ox.NamedNode(SH + name) for name in (
 def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.Triple], *,
              reasoner: bool = True, store: ox.Store | None = None,
              part_triples: int = shacl_partition.PART_TRIPLES,
-             parts_from: int = shacl_partition.PARTS_FROM) -> tuple[list[ShaclResult], list[str]]:
+             parts_from: int = shacl_partition.PARTS_FROM, child_from: int = shacl_partition.CHILD_FROM,
+             launched: Callable[[], None] = lambda: None) -> tuple[list[ShaclResult], list[str]]:
     """Validate `data` + `ontology` against `shapes`; `store` may already hold that union. A graph
     of `parts_from` triples or more is validated in parts of about `part_triples` when the shapes
-    allow it (lisllm.validation.shacl_partition), with the results of one run."""
+    allow it (lisllm.validation.shacl_partition), with the results of one run; from `child_from`
+    triples, one run is a child process. `launched` is called when pyrudof has the work
+    (lisllm.validation.shacl_partition.run_jobs)."""
     import rdflib
 
     shacl.quiet_rdflib()        # the report's values are read with rdflib
@@ -67,6 +70,7 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
         focus_cache.setdefault(shape, []).extend(_select_this(store, index.query(target)))
     pyshacl_roots = index.pyshacl_roots()
     if pyshacl_roots is None:           # SHACL-SPARQL in a shape that no named shape holds: all in pyshacl
+        launched()
         return shacl.validate(data, shapes, ontology, reasoner=reasoner)
     core += [ox.Triple(root, T["deactivated"], ox.Literal(True)) for root in pyshacl_roots]
     for shape, constraint in index.sparql_constraints:
@@ -77,7 +81,8 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
 
     reportable = index.reportable()
     for report_text, counts in _rudof_reports(data + ontology, core, index, store, focus_cache, pyshacl_roots,
-                                              part_triples if len(data) + len(ontology) >= parts_from else None):
+                                              part_triples if len(data) + len(ontology) >= parts_from else None,
+                                              child_from=child_from, launched=launched):
         report = _unname_blank_shapes(rdflib.Graph().parse(data=report_text, format="nt"))
         for node in report.subjects(rdflib.RDF.type, rdflib.URIRef(SH + "ValidationResult")):
             source = report.value(node, rdflib.URIRef(SH + "sourceShape"))
@@ -98,7 +103,8 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
 
 def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.Store, focus_cache: dict,
                    pyshacl_roots: set, part_triples: int | None,
-                   child_from: int = shacl_partition.CHILD_FROM) -> list[tuple[str, Callable]]:
+                   child_from: int = shacl_partition.CHILD_FROM,
+                   launched: Callable[[], None] = lambda: None) -> list[tuple[str, Callable]]:
     """pyrudof's reports, each with a test of which focus nodes' results count in it: one per part
     when the shapes allow parts (lisllm.validation.shacl_partition), else one for the whole graph."""
     roots = [s for s, po in index.by_subject.items()
@@ -119,7 +125,7 @@ def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.S
     if plan is not None:
         for part in plan.parts:
             part.focus = {names.get(shape, shape): nodes for shape, nodes in part.focus.items()}
-        reports = shacl_partition.validate_parts(plan.parts, core)
+        reports = shacl_partition.validate_parts(plan.parts, core, launched=launched)
         return [(text, functools.partial(plan.owns, number)) for number, text in enumerate(reports)]
     core = core + [ox.Triple(shape, T["targetNode"], n) for shape, nodes in focus_cache.items() for n in nodes]
     with tempfile.TemporaryDirectory(prefix="lisllm-rudof-") as tmp:
@@ -129,7 +135,7 @@ def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.S
         shapes_file = Path(tmp) / "shapes.nt"
         ox.serialize(core, str(shapes_file), ox.RdfFormat.N_TRIPLES)
         reports = shacl_partition.run_jobs([(data_file, shapes_file, Path(tmp) / "report.nt")], 1,
-                                           children=len(triples) >= child_from)
+                                           children=len(triples) >= child_from, launched=launched)
     return [(reports[0], lambda node: True)]
 
 
