@@ -80,8 +80,9 @@ PROPERTY_ONLY = {SH + n for n in ("minCount", "maxCount", "uniqueLang", "qualifi
 
 # From this size one pyrudof run is a child process too: pyrudof holds Python's lock while it
 # works, and in a child it leaves the caller free to go on (lisllm.validation.runner locates the
-# reasoner's results and lints meanwhile). Below it, starting a child (about 0.25 s) costs more
-# than what the caller does meanwhile (docs/validate.md, "Speed").
+# reasoner's results and lints meanwhile). Starting a child takes about 0.2 s (Python and pyrudof
+# imported), about what the caller does meanwhile at 10,000 triples (lint 0.19 s in
+# benchmarks/RESULTS.md), so a child pays only on larger graphs.
 CHILD_FROM = 30_000
 
 # Data triples per part, and the size from which parts pay. Measured on this machine (2 cores):
