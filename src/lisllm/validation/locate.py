@@ -73,30 +73,20 @@ class SourceText:
     def _index(self) -> dict[str, list]:
         """spelling -> [first line where it is at column 1 or None, first line, column there]."""
         index: dict[str, list] = {}
-        get = index.get
 
         def seen(spelling: str, number: int, start: int) -> None:
-            entry = get(spelling)
+            entry = index.get(spelling)
             if entry is None:
                 index[spelling] = [number if start == 0 else None, number, start + 1]
             elif start == 0 and entry[0] is None:
                 entry[0] = number
 
         names = bool(self.prefixes)
-        skipped = ("@prefix", "prefix", "#")
         for number, line in enumerate(self.lines, start=1):
-            # Tested on the first character before lower-casing: a million lines of N-Triples.
-            first = line[:1]
-            if (first in "@pP#" or first.isspace()) and line.lstrip().lower().startswith(skipped):
+            if line.lstrip().lower().startswith(("@prefix", "prefix", "#")):
                 continue
-            # `seen` written out for <…> tokens, the bulk of an N-Triples file (3 a line).
             for match in IRI_TOKEN.finditer(line):
-                token, start = match.group(0), match.start()
-                entry = get(token)
-                if entry is None:
-                    index[token] = [number if start == 0 else None, number, start + 1]
-                elif start == 0 and entry[0] is None:
-                    entry[0] = number
+                seen(match.group(0), number, match.start())
             if not names:
                 continue
             for run in NAME_RUN.finditer(line):
