@@ -201,10 +201,8 @@ class ScopedStores:
         def classify_then_scopes(ontology: list[ox.Triple], asserted: list[ox.Triple]) -> Reasoning:
             full = classify_all(ontology, [asserted], cache=cache)[0]
             if self._graphs:
-                pool = ThreadPoolExecutor(max_workers=1)
-                self._pending = pool.submit(classify_all, ontology, [g.asserted for g in self._graphs.values()],
-                                            cache=cache)
-                pool.shutdown(wait=False)
+                self._pending = _in_background(functools.partial(
+                    classify_all, ontology, [g.asserted for g in self._graphs.values()], cache=cache))
             return full
 
         return classify_then_scopes
@@ -223,8 +221,9 @@ class ScopedStores:
         return self._stores[key]
 
 
-def _in_background(work: Callable[[], None]) -> Future:
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lisllm-shacl")
+def _in_background(work: Callable[[], object]) -> Future:
+    """`work` run on a thread of its own; its result or exception comes from the future."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lisllm-validate")
     future = pool.submit(work)
     pool.shutdown(wait=False)
     return future
@@ -255,7 +254,7 @@ def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner
         else:
             results, rules = shacl_step.validate(data, shapes, ontology, reasoner=reasoner)
     except Exception as exc:
-        if engine == "rudof" and isinstance(exc, _engine_panics()) or not isinstance(exc, _shapes_errors(engine)):
+        if not isinstance(exc, _shapes_errors(engine)):
             raise
         step.issues.append(Issue(shacl_step.STEP, VIOLATION, "shapes-error",
                                  f"{'pyrudof' if engine == 'rudof' else 'pyshacl'} cannot use the shapes: "

@@ -326,8 +326,9 @@ class PartFailed(Exception):
     """pyrudof failed on a part (its message is the child's last line of error output)."""
 
 
-class PartPanicked(PartFailed):
-    """pyrudof failed internally on a part (pyrudof.InternalError in the child), not on the input."""
+class PartPanicked(Exception):
+    """pyrudof failed internally on a part (pyrudof.InternalError in the child), not on its input:
+    not a PartFailed, so that it is not reported as shapes it cannot use (lisllm.validation.runner)."""
 
 
 def validate_parts(parts: list[Part], shapes: list, workers: int | None = None,
