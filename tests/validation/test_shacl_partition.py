@@ -179,6 +179,24 @@ def test_a_failing_part_is_reported_with_pyrudofs_message():
                                        workers=2)
 
 
+def test_an_early_child_reports_pyrudofs_message_for_shapes_it_cannot_use():
+    data = _shapes("<https://example.org/a> <https://example.org/b> \"c\" .")
+    with shacl_partition.EarlyRun(data) as run:
+        run.send(_shapes(PREFIXES + "ex:S sh:targetNode ex:a ; sh:minLength ( ) ."))
+        with pytest.raises(shacl_partition.PartFailed) as failed:
+            run.report()
+    assert str(failed.value).strip()
+
+
+def test_an_early_child_whose_report_is_not_asked_for_is_stopped():
+    """validate may give up before the shapes are ready (shapes that pyshacl runs whole, an error):
+    the child that is reading the data stops, and its files go."""
+    with shacl_partition.EarlyRun(_shapes("<https://example.org/a> <https://example.org/b> \"c\" .")) as run:
+        folder = run._report.parent
+        assert run._process.poll() is None           # waiting for its shapes
+    assert run._process.returncode is not None and not folder.exists()
+
+
 def test_one_run_in_a_child_process_agrees_with_one_in_this_one(graphs, shapes, planned):
     """From CHILD_FROM triples pyrudof runs in a child, so that validate goes on meanwhile."""
     data = graphs.asserted + graphs.inferred

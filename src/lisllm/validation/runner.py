@@ -249,7 +249,7 @@ def _run_shacl(step: StepReport, data, shapes, ontology, locator, show, reasoner
         if engine == "rudof":
             from . import shacl_rudof
 
-            results, rules = shacl_rudof.validate(data, shapes, ontology, reasoner=reasoner, store=store(),
+            results, rules = shacl_rudof.validate(data, shapes, ontology, reasoner=reasoner, store=store,
                                                   launched=launched)
         else:
             results, rules = shacl_step.validate(data, shapes, ontology, reasoner=reasoner)

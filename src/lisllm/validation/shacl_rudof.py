@@ -20,6 +20,7 @@ the repository.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import tempfile
 from collections.abc import Callable
@@ -39,15 +40,26 @@ T = {name: ox.NamedNode(SH + name) for name in (
 
 
 def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.Triple], *,
-             reasoner: bool = True, store: ox.Store | None = None,
+             reasoner: bool = True, store: ox.Store | Callable[[], ox.Store] | None = None,
              part_triples: int = shacl_partition.PART_TRIPLES,
              parts_from: int = shacl_partition.PARTS_FROM, child_from: int = shacl_partition.CHILD_FROM,
              launched: Callable[[], None] = lambda: None) -> tuple[list[ShaclResult], list[str]]:
-    """Validate `data` + `ontology` against `shapes`; `store` may already hold that union. A graph
-    of `parts_from` triples or more is validated in parts of about `part_triples` when the shapes
-    allow it (lisllm.validation.shacl_partition), with the results of one run; from `child_from`
-    triples, one run is a child process. `launched` is called when pyrudof has the work
-    (lisllm.validation.shacl_partition.run_jobs)."""
+    """Validate `data` + `ontology` against `shapes`; `store` may already hold that union (or be a
+    function that returns it). A graph of `parts_from` triples or more is validated in parts of
+    about `part_triples` when the shapes allow it (lisllm.validation.shacl_partition), with the
+    results of one run; from `child_from` triples, one run is a child process, started at once so
+    that it reads the data while the focus nodes of SPARQL targets are computed here. `launched`
+    is called when pyrudof has the work (lisllm.validation.shacl_partition.run_jobs)."""
+    size = len(data) + len(ontology)
+    with (shacl_partition.EarlyRun(data + ontology) if child_from <= size < parts_from
+          else contextlib.nullcontext()) as early:
+        return _validate(data, shapes, ontology, reasoner, store, part_triples if size >= parts_from else None,
+                         early, child_from, launched)
+
+
+def _validate(data: list, shapes: list, ontology: list, reasoner: bool, store, part_triples: int | None,
+              early: shacl_partition.EarlyRun | None, child_from: int,
+              launched: Callable[[], None]) -> tuple[list[ShaclResult], list[str]]:
     import rdflib
 
     shacl.quiet_rdflib()        # the report's values are read with rdflib
@@ -57,7 +69,9 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
                    if s.predicate.value == shacl.REQUIRES_REASONER and s.object == ox.Literal(True)]
     shapes_graph = _rdflib_graph(shapes)      # blank-node labels kept: pyrudof reports them
     rules = [str(r) for r in shacl.rule_shapes(shapes_graph)]
-    if store is None:
+    if callable(store):
+        store = store()
+    elif store is None:
         store = ox.Store()
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in data + ontology)
     index = _ShapesIndex(shapes)
@@ -73,6 +87,9 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
         launched()
         return shacl.validate(data, shapes, ontology, reasoner=reasoner)
     core += [ox.Triple(root, T["deactivated"], ox.Literal(True)) for root in pyshacl_roots]
+    reports = _rudof_reports(data + ontology, core, index, store, focus_cache, pyshacl_roots,
+                             part_triples, early, child_from, launched)
+    # While an early child validates (else after pyrudof), the SPARQL-based constraints.
     for shape, constraint in index.sparql_constraints:
         if index.root_in(shape, pyshacl_roots) or index.deactivated(shape) or index.deactivated(constraint):
             continue
@@ -80,10 +97,8 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
                                       _focus_nodes(store, index, shape, focus_cache))
 
     reportable = index.reportable()
-    for report_text, counts in _rudof_reports(data + ontology, core, index, store, focus_cache, pyshacl_roots,
-                                              part_triples if len(data) + len(ontology) >= parts_from else None,
-                                              child_from=child_from, launched=launched):
-        report = _unname_blank_shapes(rdflib.Graph().parse(data=report_text, format="nt"))
+    for report_text, counts in reports:
+        report = _unname_blank_shapes(rdflib.Graph().parse(data=report_text(), format="nt"))
         for node in report.subjects(rdflib.RDF.type, rdflib.URIRef(SH + "ValidationResult")):
             source = report.value(node, rdflib.URIRef(SH + "sourceShape"))
             focus = _ox_term(report.value(node, rdflib.URIRef(SH + "focusNode")))
@@ -102,11 +117,13 @@ def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.T
 
 
 def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.Store, focus_cache: dict,
-                   pyshacl_roots: set, part_triples: int | None,
-                   child_from: int = shacl_partition.CHILD_FROM,
-                   launched: Callable[[], None] = lambda: None) -> list[tuple[str, Callable]]:
-    """pyrudof's reports, each with a test of which focus nodes' results count in it: one per part
-    when the shapes allow parts (lisllm.validation.shacl_partition), else one for the whole graph."""
+                   pyshacl_roots: set, part_triples: int | None, early: shacl_partition.EarlyRun | None,
+                   child_from: int, launched: Callable[[], None]) -> list[tuple[Callable[[], str], Callable]]:
+    """pyrudof's reports, each a function that returns it, with a test of which focus nodes'
+    results count in it: one per part when the shapes allow parts
+    (lisllm.validation.shacl_partition), else one for the whole graph, from the `early` child when
+    there is one (its report is waited for when asked for), else from a child of its own from
+    `child_from` triples."""
     roots = [s for s, po in index.by_subject.items()
              if (s in focus_cache or any(p.value in shacl_partition.TARGETS for p in po))
              and not index.deactivated(s) and s not in pyshacl_roots]
@@ -126,8 +143,12 @@ def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.S
         for part in plan.parts:
             part.focus = {names.get(shape, shape): nodes for shape, nodes in part.focus.items()}
         reports = shacl_partition.validate_parts(plan.parts, core, launched=launched)
-        return [(text, functools.partial(plan.owns, number)) for number, text in enumerate(reports)]
+        return [(_given(text), functools.partial(plan.owns, number)) for number, text in enumerate(reports)]
     core = core + [ox.Triple(shape, T["targetNode"], n) for shape, nodes in focus_cache.items() for n in nodes]
+    if early is not None:
+        early.send(core)
+        launched()
+        return [(early.report, lambda node: True)]
     with tempfile.TemporaryDirectory(prefix="lisllm-rudof-") as tmp:
         data_file = Path(tmp) / "data.nt"
         # pyrudof reads the data graph from a file (repeated triples are one triple there).
@@ -136,7 +157,11 @@ def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.S
         ox.serialize(core, str(shapes_file), ox.RdfFormat.N_TRIPLES)
         reports = shacl_partition.run_jobs([(data_file, shapes_file, Path(tmp) / "report.nt")], 1,
                                            children=len(triples) >= child_from, launched=launched)
-    return [(reports[0], lambda node: True)]
+    return [(_given(reports[0]), lambda node: True)]
+
+
+def _given(text: str) -> Callable[[], str]:
+    return lambda: text
 
 
 class _ShapesIndex:
