@@ -10,7 +10,7 @@ import pytest
 from conftest import make_synth_project
 from lisllm.graph.build import assemble
 from lisllm.graph.rdf_files import parse_file
-from lisllm.validation import shacl, shacl_partition, shacl_rudof
+from lisllm.validation import rudof_child, shacl, shacl_partition, shacl_rudof
 from lisllm.validation.shacl_rudof import _ShapesIndex
 
 from .test_shacl_engines import FIXTURES
@@ -174,27 +174,9 @@ def test_a_blank_node_selected_in_a_part_that_does_not_own_it_means_one_run(grap
 
 def test_a_failing_part_is_reported_with_pyrudofs_message():
     parts = [shacl_partition.Part(triples=_shapes("<https://example.org/a> <https://example.org/b> \"c\" ."))] * 2
-    with pytest.raises(shacl_partition.PartFailed):
+    with pytest.raises(rudof_child.PartFailed):
         shacl_partition.validate_parts(parts, _shapes(PREFIXES + "ex:S sh:targetNode ex:a ; sh:minLength ( ) ."),
                                        workers=2)
-
-
-def test_an_early_child_reports_pyrudofs_message_for_shapes_it_cannot_use():
-    data = _shapes("<https://example.org/a> <https://example.org/b> \"c\" .")
-    with shacl_partition.EarlyRun(data) as run:
-        run.send(_shapes(PREFIXES + "ex:S sh:targetNode ex:a ; sh:minLength ( ) ."))
-        with pytest.raises(shacl_partition.PartFailed) as failed:
-            run.report()
-    assert str(failed.value).strip()
-
-
-def test_an_early_child_whose_report_is_not_asked_for_is_stopped():
-    """validate may give up before the shapes are ready (shapes that pyshacl runs whole, an error):
-    the child that is reading the data stops, and its files go."""
-    with shacl_partition.EarlyRun(_shapes("<https://example.org/a> <https://example.org/b> \"c\" .")) as run:
-        folder = run._report.parent
-        assert run._process.poll() is None           # waiting for its shapes
-    assert run._process.returncode is not None and not folder.exists()
 
 
 def test_one_run_in_a_child_process_agrees_with_one_in_this_one(graphs, shapes, planned):

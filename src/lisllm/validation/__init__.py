@@ -2,7 +2,8 @@
 
 Steps run in order over files parsed once (which files: `inputs`): syntax (`syntax`, with the
 lexical forms of XSD literals checked by `lexical`), lint (`lint`), HermiT (`reasoner`), SHACL
-(`shacl`, with pyrudof in `shacl_rudof` and on exact parts of large graphs in `shacl_partition`)
+(`shacl`, with pyrudof in `shacl_rudof`, on exact parts of large graphs in `shacl_partition`,
+and in child processes in `rudof_child`)
 and competency questions (`queries`); `runner` ties them together, `report` holds what they find,
 `locate` places it at a file's line and column, and `output` writes it as text, JSON or JUnit XML.
 

@@ -275,16 +275,16 @@ def _shapes_errors(engine: str) -> tuple[type[Exception], ...]:
         return (ReportableRuntimeError,)
     import pyrudof
 
-    from .shacl_partition import PartFailed
+    from .rudof_child import PartFailed
 
     return ReportableRuntimeError, pyrudof.ShaclError, pyrudof.ValidationError, pyrudof.DataError, PartFailed
 
 
 def _engine_panics() -> tuple[type[Exception], ...]:
-    """pyrudof failing internally, in this process or in a child (lisllm.validation.shacl_partition)."""
+    """pyrudof failing internally, in this process or in a child (lisllm.validation.rudof_child)."""
     import pyrudof
 
-    from .shacl_partition import PartPanicked
+    from .rudof_child import PartPanicked
 
     return pyrudof.InternalError, PartPanicked
 

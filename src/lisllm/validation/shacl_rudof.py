@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import shacl, shacl_partition
+from . import rudof_child, shacl, shacl_partition
 from .shacl import SH, ShaclResult
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -42,23 +42,23 @@ T = {name: ox.NamedNode(SH + name) for name in (
 def validate(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.Triple], *,
              reasoner: bool = True, store: ox.Store | Callable[[], ox.Store] | None = None,
              part_triples: int = shacl_partition.PART_TRIPLES,
-             parts_from: int = shacl_partition.PARTS_FROM, child_from: int = shacl_partition.CHILD_FROM,
+             parts_from: int = shacl_partition.PARTS_FROM, child_from: int = rudof_child.CHILD_FROM,
              launched: Callable[[], None] = lambda: None) -> tuple[list[ShaclResult], list[str]]:
     """Validate `data` + `ontology` against `shapes`; `store` may already hold that union (or be a
     function that returns it). A graph of `parts_from` triples or more is validated in parts of
     about `part_triples` when the shapes allow it (lisllm.validation.shacl_partition), with the
     results of one run; from `child_from` triples, one run is a child process, started at once so
     that it reads the data while the focus nodes of SPARQL targets are computed here. `launched`
-    is called when pyrudof has the work (lisllm.validation.shacl_partition.run_jobs)."""
+    is called when pyrudof has the work (lisllm.validation.rudof_child.run_jobs)."""
     size = len(data) + len(ontology)
-    with (shacl_partition.EarlyRun(data + ontology) if child_from <= size < parts_from
+    with (rudof_child.EarlyRun(data + ontology) if child_from <= size < parts_from
           else contextlib.nullcontext()) as early:
         return _validate(data, shapes, ontology, reasoner, store, part_triples if size >= parts_from else None,
                          early, child_from, launched)
 
 
 def _validate(data: list, shapes: list, ontology: list, reasoner: bool, store, part_triples: int | None,
-              early: shacl_partition.EarlyRun | None, child_from: int,
+              early: rudof_child.EarlyRun | None, child_from: int,
               launched: Callable[[], None]) -> tuple[list[ShaclResult], list[str]]:
     import rdflib
 
@@ -117,7 +117,7 @@ def _validate(data: list, shapes: list, ontology: list, reasoner: bool, store, p
 
 
 def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.Store, focus_cache: dict,
-                   pyshacl_roots: set, part_triples: int | None, early: shacl_partition.EarlyRun | None,
+                   pyshacl_roots: set, part_triples: int | None, early: rudof_child.EarlyRun | None,
                    child_from: int, launched: Callable[[], None]) -> list[tuple[Callable[[], str], Callable]]:
     """pyrudof's reports, each a function that returns it, with a test of which focus nodes'
     results count in it: one per part when the shapes allow parts
@@ -155,7 +155,7 @@ def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.S
         ox.serialize(triples, str(data_file), ox.RdfFormat.N_TRIPLES)
         shapes_file = Path(tmp) / "shapes.nt"
         ox.serialize(core, str(shapes_file), ox.RdfFormat.N_TRIPLES)
-        reports = shacl_partition.run_jobs([(data_file, shapes_file, Path(tmp) / "report.nt")], 1,
+        reports = rudof_child.run_jobs([(data_file, shapes_file, Path(tmp) / "report.nt")], 1,
                                            children=len(triples) >= child_from, launched=launched)
     return [(_given(reports[0]), lambda node: True)]
 
