@@ -187,3 +187,7 @@ def test_one_run_in_a_child_process_agrees_with_one_in_this_one(graphs, shapes, 
     child, _ = shacl_rudof.validate(data, shapes, graphs.ontology, child_from=0, launched=lambda: started.append(True))
     assert _key(child) == _key(here) and here
     assert planned == [] and started == [True]       # one run each, not parts
+    # A graph large enough for parts that makes only one: its child starts once that is known.
+    unsplit, _ = shacl_rudof.validate(data, shapes, graphs.ontology, parts_from=0, part_triples=10**9,
+                                      child_from=0, launched=lambda: started.append(True))
+    assert _key(unsplit) == _key(here) and planned == [0] and started == [True, True]

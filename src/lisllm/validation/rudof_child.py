@@ -36,13 +36,13 @@ class PartPanicked(Exception):
     not a PartFailed, so that it is not reported as shapes it cannot use (lisllm.validation.runner)."""
 
 
-def run_jobs(jobs: list[tuple[Path, Path, Path]], workers: int, *, children: bool | None = None,
+def run_jobs(jobs: list[tuple[Path, Path, Path]], workers: int,
              launched: Callable[[], None] = lambda: None) -> list[str]:
     """pyrudof's report for each (data file, shapes file, report file), `workers` at a time, in
-    child processes (`children`; default: when more than one at a time). `launched` is called once
+    child processes when more than one at a time (else in this one). `launched` is called once
     the work is handed to pyrudof: from then on, until the reports are read, the caller's other
     threads may run."""
-    if not (workers > 1 if children is None else children):
+    if workers <= 1:
         launched()
         return [validate_file(str(data), shapes.read_text(encoding="utf-8")) for data, shapes, _ in jobs]
     # Threads only wait for the children.

@@ -149,15 +149,19 @@ def _rudof_reports(triples: list, core: list, index: "_ShapesIndex", store: ox.S
         early.send(core)
         launched()
         return [(early.report, lambda node: True)]
+    if len(triples) >= child_from:          # a graph that parts could not split: its child starts now
+        with rudof_child.EarlyRun(triples) as run:
+            run.send(core)
+            launched()
+            return [(_given(run.report()), lambda node: True)]
+    launched()
     with tempfile.TemporaryDirectory(prefix="lisllm-rudof-") as tmp:
         data_file = Path(tmp) / "data.nt"
         # pyrudof reads the data graph from a file (repeated triples are one triple there).
         ox.serialize(triples, str(data_file), ox.RdfFormat.N_TRIPLES)
-        shapes_file = Path(tmp) / "shapes.nt"
-        ox.serialize(core, str(shapes_file), ox.RdfFormat.N_TRIPLES)
-        reports = rudof_child.run_jobs([(data_file, shapes_file, Path(tmp) / "report.nt")], 1,
-                                           children=len(triples) >= child_from, launched=launched)
-    return [(_given(reports[0]), lambda node: True)]
+        report = rudof_child.validate_file(str(data_file), ox.serialize(core, format=ox.RdfFormat.N_TRIPLES)
+                                           .decode("utf-8"))
+    return [(_given(report), lambda node: True)]
 
 
 def _given(text: str) -> Callable[[], str]:
